@@ -1,0 +1,20 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountKind(models.TextChoices):
+    CITIZEN = "citizen", _("Công dân")
+    ORGANISATION = "organisation", _("Tổ chức, doanh nghiệp")
+    OFFICIAL = "official", _("Cán bộ, công chức")
+
+
+class Role(models.TextChoices):
+    RECEIVER = "receiver", _("Cán bộ tiếp nhận")
+    PROCESSOR = "processor", _("Chuyên viên xử lý")
+    APPROVER = "approver", _("Lãnh đạo phê duyệt")
+    LEADER = "leader", _("Lãnh đạo theo dõi")
+    TRAINER = "trainer", _("Người hướng dẫn")
+    ADMIN = "admin", _("Quản trị hệ thống")
+
+
+AGENCY_ROLES = frozenset({Role.RECEIVER, Role.PROCESSOR, Role.APPROVER, Role.LEADER})

@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class GovLevel(models.TextChoices):
+    PROVINCE = "province", _("Cấp tỉnh")
+    DISTRICT = "district", _("Cấp huyện")
+    COMMUNE = "commune", _("Cấp xã")
+
+
+class OnlineLevel(models.IntegerChoices):
+    # Decree 42/2022 names level 4 "toàn trình" and anything less "một phần".
+    LEVEL_2 = 2, _("Mức độ 2 — cung cấp thông tin")
+    LEVEL_3 = 3, _("Mức độ 3 — một phần")
+    LEVEL_4 = 4, _("Mức độ 4 — toàn trình")
+
+
+class DeliveryMethod(models.TextChoices):
+    COUNTER = "counter", _("Nhận tại bộ phận một cửa")
+    ONLINE = "online", _("Nhận trực tuyến")
+    POSTAL = "postal", _("Nhận qua bưu chính công ích")
+
+
+class CalendarDayKind(models.TextChoices):
+    DAY_OFF = "day_off", _("Ngày nghỉ")
+    WORKING_DAY = "working_day", _("Ngày làm việc bù")
+
+
+DOCUMENT_TYPES = ("pdf", "jpeg", "png")
