@@ -64,9 +64,7 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
         for position, (key, name, mandatory) in enumerate(
             extracted or [("to-khai", "Tờ khai", True), ("giay-to-khac", "Giấy tờ khác", False)]
         ):
-            RequiredDocument.objects.create(
-                procedure=self, key=key, name=name, mandatory=mandatory, position=position
-            )
+            RequiredDocument.objects.create(procedure=self, key=key, name=name, mandatory=mandatory, position=position)
 
 
 def _phone(n: int) -> str:

@@ -30,7 +30,9 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person or organisation account; officials are users with StaffRole rows."""
 
-    kind = models.CharField(_("loại tài khoản"), max_length=16, choices=AccountKind.choices, default=AccountKind.CITIZEN)
+    kind = models.CharField(
+        _("loại tài khoản"), max_length=16, choices=AccountKind.choices, default=AccountKind.CITIZEN
+    )
     full_name = models.CharField(_("họ và tên"), max_length=200)
     phone = models.CharField(_("số điện thoại"), max_length=10, unique=True)
     national_id = models.CharField(_("số CCCD"), max_length=12, unique=True, null=True, blank=True)
@@ -97,3 +99,6 @@ class PhoneOTP(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["phone", "-created_at"], name="phoneotp_phone_created")]
+
+    def __str__(self):
+        return f"OTP {self.phone} @ {self.created_at:%Y-%m-%d %H:%M}"
