@@ -237,3 +237,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Notifications (SMS / e-mail simulators behind a provider interface) ----------------
+NOTIFICATION_PROVIDERS = {
+    "sms": env.str("SMS_PROVIDER", default="portal.notifications.providers.SimulatedSmsGateway"),
+    "email": env.str("EMAIL_PROVIDER", default="portal.notifications.providers.DjangoEmail"),
+}
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
+SMS_SIMULATOR_FAILING_NUMBERS = env.list("SMS_SIMULATOR_FAILING_NUMBERS", default=[])
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cổng Dịch vụ công <no-reply@dichvucong.local>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+CELERY_BEAT_SCHEDULE = {
+    "relay-queued-messages": {"task": "portal.notifications.tasks.relay_queued_messages", "schedule": 60.0},
+}

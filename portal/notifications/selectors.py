@@ -1,0 +1,14 @@
+from django.db.models import QuerySet
+
+from portal.notifications.models import OutboundMessage
+
+
+def outbox_for_recipient(*, recipient: str) -> QuerySet[OutboundMessage]:
+    return OutboundMessage.objects.filter(recipient=recipient).order_by("-created_at", "-id")
+
+
+def outbox_latest(*, recipient: str | None = None, limit: int = 50) -> QuerySet[OutboundMessage]:
+    messages = OutboundMessage.objects.order_by("-created_at", "-id")
+    if recipient:
+        messages = messages.filter(recipient=recipient)
+    return messages[:limit]

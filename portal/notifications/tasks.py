@@ -1,0 +1,21 @@
+from celery import shared_task
+
+from portal.notifications import services
+from portal.notifications.providers import DeliveryError
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(DeliveryError,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=8,
+)
+def deliver_message(self, message_id: int) -> None:
+    services.message_deliver(message_id=message_id)
+
+
+@shared_task
+def relay_queued_messages() -> int:
+    return services.messages_relay_queued()
