@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed-requirements
 # A local run is a demo: debug pages, demo accounts. Override on the command line.
 export DEBUG ?= true
 export DEMO_MODE ?= true
+export WEB_PORT ?= 8000
 
 .PHONY: install run prepare test test-services lint messages clean
 
