@@ -215,7 +215,7 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -253,3 +253,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BEAT_SCHEDULE = {
     "relay-queued-messages": {"task": "portal.notifications.tasks.relay_queued_messages", "schedule": 60.0},
 }
+
+# --- Procedures catalog: office hours for the working-day calendar (owned by procedures/) ---
+OFFICE_OPENS_AT = env.str("OFFICE_OPENS_AT", default="07:30")
+OFFICE_CLOSES_AT = env.str("OFFICE_CLOSES_AT", default="17:00")
+OFFICE_TIME_ZONE = env.str("OFFICE_TIME_ZONE", default="Asia/Ho_Chi_Minh")
