@@ -1,1 +1,157 @@
+import uuid
 
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.constants import Actor, DossierStatus, IntakeChannel
+from procedures.constants import DeliveryMethod
+
+
+class Dossier(models.Model):
+    """One application (hồ sơ) for one procedure at one agency. Its status has one writer: workflow.py."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField(_("mã hồ sơ"), max_length=64, unique=True, null=True, blank=True)
+    procedure = models.ForeignKey("procedures.Procedure", on_delete=models.PROTECT, related_name="dossiers")
+    agency = models.ForeignKey("procedures.Agency", on_delete=models.PROTECT, related_name="dossiers")
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dossiers")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registered_dossiers",
+        help_text=_("Cán bộ một cửa nhập hồ sơ giấy thay người nộp"),
+    )
+    channel = models.CharField(_("kênh nộp"), max_length=8, choices=IntakeChannel.choices, default=IntakeChannel.ONLINE)
+    status = models.CharField(
+        _("trạng thái"), max_length=24, choices=DossierStatus.choices, default=DossierStatus.DRAFT, editable=False
+    )
+    form_data = models.JSONField(_("dữ liệu tờ khai"), default=dict, blank=True)
+    delivery_method = models.CharField(
+        _("hình thức nhận kết quả"), max_length=8, choices=DeliveryMethod.choices, default=DeliveryMethod.COUNTER
+    )
+    delivery_address = models.JSONField(_("địa chỉ nhận kết quả"), default=dict, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_dossiers"
+    )
+    amount_due = models.PositiveIntegerField(_("số tiền phải nộp (VND)"), default=0)
+    amount_paid = models.PositiveIntegerField(_("số tiền đã nộp (VND)"), default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
+    due_at = models.DateTimeField(_("ngày hẹn trả"), null=True, blank=True)
+    clock_paused_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    overdue_flagged_at = models.DateTimeField(null=True, blank=True)
+    result_file = models.FileField(upload_to="results/%Y/%m/", blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        indexes = [
+            models.Index(fields=["agency", "status", "due_at"], name="dossier_queue"),
+            models.Index(fields=["applicant", "-created_at"], name="dossier_applicant_recent"),
+            models.Index(fields=["status", "due_at"], name="dossier_status_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_paid__lte=models.F("amount_due")), name="dossier_paid_at_most_due"
+            ),
+        ]
+
+    def __str__(self):
+        return self.code or f"#{self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_received(self) -> bool:
+        return self.received_at is not None
+
+
+class DossierEvent(models.Model):
+    """An immutable row per change: the citizen's timeline (public ones) and the audit trail (all)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=24, choices=DossierStatus.choices, blank=True)
+    to_status = models.CharField(max_length=24, choices=DossierStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    actor_role = models.CharField(max_length=16, choices=Actor.choices)
+    public_note = models.TextField(blank=True)
+    internal_note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["dossier", "created_at"], name="dossierevent_timeline")]
+
+    def __str__(self):
+        return f"{self.dossier_id}: {self.from_status} → {self.to_status} ({self.action})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Dossier events are immutable")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Dossier events are immutable")
+
+
+class DossierCodeCounter(models.Model):
+    """The last sequence handed out per agency per day; locked while a code is taken, so codes have no gaps."""
+
+    agency = models.ForeignKey("procedures.Agency", on_delete=models.CASCADE)
+    day = models.DateField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="dossiercodecounter_unique_day")]
+
+    def __str__(self):
+        return f"{self.agency_id} {self.day}: {self.last_value}"
+
+
+def attachment_upload_to(instance, filename):
+    # Generated names only: the applicant's file name is kept in a field, never in the path.
+    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(instance.content_type, "")
+    return f"attachments/{instance.dossier.public_id}/{uuid.uuid4().hex}{extension}"
+
+
+class Attachment(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey("procedures.RequiredDocument", on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=attachment_upload_to)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    thumbnail = models.FileField(upload_to="thumbnails/%Y/%m/", blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["dossier", "document"], name="attachment_dossier_document")]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Rating(models.Model):
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_1_5")]
+
+    def __str__(self):
+        return f"{self.dossier_id}: {self.score}/5"

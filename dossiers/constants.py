@@ -1,0 +1,41 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DossierStatus(models.TextChoices):
+    DRAFT = "draft", _("Bản nháp")
+    AWAITING_PAYMENT = "awaiting_payment", _("Chờ thanh toán")
+    SUBMITTED = "submitted", _("Đã nộp, chờ tiếp nhận")
+    PROCESSING = "processing", _("Đang xử lý")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung")
+    AWAITING_APPROVAL = "awaiting_approval", _("Chờ phê duyệt")
+    RESULT_READY = "result_ready", _("Đã có kết quả")
+    IN_DELIVERY = "in_delivery", _("Đang chuyển phát kết quả")
+    COMPLETED = "completed", _("Đã hoàn thành")
+    REJECTED = "rejected", _("Từ chối tiếp nhận")
+    REFUSED = "refused", _("Không giải quyết")
+    WITHDRAWN = "withdrawn", _("Đã rút hồ sơ")
+
+
+FINAL_STATUSES = frozenset(
+    {DossierStatus.COMPLETED, DossierStatus.REJECTED, DossierStatus.REFUSED, DossierStatus.WITHDRAWN}
+)
+# Statuses in which the appointment clock runs (received, not waiting for the applicant).
+CLOCK_RUNNING_STATUSES = frozenset({DossierStatus.PROCESSING, DossierStatus.AWAITING_APPROVAL})
+
+
+class IntakeChannel(models.TextChoices):
+    ONLINE = "online", _("Trực tuyến")
+    COUNTER = "counter", _("Trực tiếp tại bộ phận một cửa")
+    POSTAL = "postal", _("Qua bưu chính")
+
+
+class Actor(models.TextChoices):
+    """Who may take an action: the applicant, a counter role, or the system itself."""
+
+    APPLICANT = "applicant", _("Người nộp")
+    RECEIVER = "receiver", _("Cán bộ tiếp nhận")
+    PROCESSOR = "processor", _("Chuyên viên xử lý")
+    APPROVER = "approver", _("Lãnh đạo phê duyệt")
+    LEADER = "leader", _("Lãnh đạo theo dõi")
+    SYSTEM = "system", _("Hệ thống")
