@@ -258,3 +258,9 @@ CELERY_BEAT_SCHEDULE = {
 OFFICE_OPENS_AT = env.str("OFFICE_OPENS_AT", default="07:30")
 OFFICE_CLOSES_AT = env.str("OFFICE_CLOSES_AT", default="17:00")
 OFFICE_TIME_ZONE = env.str("OFFICE_TIME_ZONE", default="Asia/Ho_Chi_Minh")
+
+# --- Dossier attachments (owned by dossiers/uploads.py, dossiers/scanning.py) ----------------
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
+ATTACHMENT_MAX_PDF_PAGES = env.int("ATTACHMENT_MAX_PDF_PAGES", default=200)
+ATTACHMENT_SCANNER = env.str("ATTACHMENT_SCANNER", default="dossiers.scanning.NoopScanner")
