@@ -1,0 +1,237 @@
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied
+from django.template.loader import render_to_string
+from django.test import Client
+from django.urls import reverse
+from django.views import defaults
+
+from portal.api.views import server_error
+from portal.templatetags.portal_tags import alert_class
+from procedures.constants import GovLevel, OnlineLevel
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+LOCAL_HOSTS = {"testserver", "127.0.0.1", "localhost"}
+# A URL the browser would fetch or follow, absolute or protocol-relative ("//cdn.example.com/x.js").
+URL_PATTERN = re.compile(r"(?:https?:)?//([A-Za-z0-9.-]+(?::\d+)?)")
+
+
+def external_hosts(text: str) -> set[str]:
+    return {host.split(":")[0] for host in URL_PATTERN.findall(text) if host.split(":")[0] not in LOCAL_HOSTS}
+
+
+def test_home_is_vietnamese_by_default(client):
+    response = client.get("/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="vi"' in html
+    assert "Cổng Dịch vụ công" in html
+    assert "Tìm kiếm thủ tục hành chính" in html
+    assert "Bản mô phỏng — không kết nối hệ thống thật" in html
+
+
+def test_home_search_form_sends_search_to_the_catalog(client):
+    html = client.get("/").content.decode()
+
+    form = re.search(r'<form class="hero-search" method="get" action="([^"]+)"', html)
+    assert form and form.group(1) == reverse("procedures:catalog")
+    assert re.search(r'<input type="search" id="home-search" name="search"', html)
+    assert '<label for="home-search">' in html
+
+
+def test_switching_to_english_sticks_through_the_cookie(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "en"
+    for _ in range(2):
+        html = client.get("/").content.decode()
+        assert '<html lang="en"' in html
+        assert "Search administrative procedures" in html
+        assert "Tìm kiếm thủ tục hành chính" not in html
+
+
+def test_switching_back_to_vietnamese(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.post(reverse("set_language"), {"language": "vi", "next": "/"})
+
+    assert '<html lang="vi"' in client.get("/").content.decode()
+
+
+def test_language_switch_posts_to_set_language_with_both_languages(client):
+    html = client.get("/procedures/?search=abc").content.decode()
+
+    assert f'action="{reverse("set_language")}"' in html
+    assert 'name="next" value="/procedures/?search=abc"' in html
+    assert 'name="language" value="vi"' in html
+    assert 'name="language" value="en"' in html
+
+
+def test_home_counts_come_from_the_active_catalog(client, django_assert_max_num_queries):
+    factories.ProcedureFactory.create_batch(3, online_level=OnlineLevel.LEVEL_4, gov_level=GovLevel.PROVINCE)
+    factories.ProcedureFactory.create_batch(2, online_level=OnlineLevel.LEVEL_3)
+    factories.ProcedureFactory(online_level=OnlineLevel.LEVEL_4, is_active=False)
+
+    with django_assert_max_num_queries(2):
+        response = client.get("/")
+
+    counts = response.context["counts"]
+    assert (counts["total"], counts["level4"], counts["level4_percent"]) == (5, 3, 60)
+    assert dict(counts["gov_levels"]) == {GovLevel.PROVINCE: 3, GovLevel.DISTRICT: 0, GovLevel.COMMUNE: 2}
+    html = response.content.decode()
+    assert f'href="{reverse("procedures:catalog")}?gov_level=province"' in html
+    # A level without procedures (a deployment with no districts) gets no dead-end link.
+    assert "gov_level=district" not in html
+
+
+def test_anonymous_nav_offers_login_and_register(client):
+    html = client.get("/").content.decode()
+
+    assert "Đăng nhập" in html
+    assert "Đăng ký" in html
+    assert "Đăng xuất" not in html
+
+
+def test_signed_in_nav_shows_name_and_a_logout_form(client, citizen, django_assert_max_num_queries):
+    client.force_login(citizen)
+
+    with django_assert_max_num_queries(4):
+        html = client.get("/").content.decode()
+
+    assert citizen.full_name in html
+    assert re.search(r'<form class="nav-form" method="post" action="[^"]*logout/">', html)
+    assert "csrfmiddlewaretoken" in html
+    assert "Đăng nhập" not in html
+
+
+def test_current_section_is_marked_in_the_nav(client):
+    html = client.get("/procedures/").content.decode()
+
+    assert re.search(r'href="/procedures/" aria-current="page"', html)
+
+
+def test_messages_render_as_alerts_with_their_level(rf):
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    messages.success(request, "Đã lưu hồ sơ nháp.")
+    messages.error(request, "Không nộp được hồ sơ.")
+
+    html = render_to_string("base.html", request=request)
+
+    assert '<div class="alert alert-success" role="status">Đã lưu hồ sơ nháp.</div>' in html
+    assert '<div class="alert alert-error" role="alert">Không nộp được hồ sơ.</div>' in html
+
+
+@pytest.mark.parametrize(
+    ("level", "css"),
+    [(messages.INFO, "alert-info"), (messages.WARNING, "alert-warning"), (messages.DEBUG, "alert-info")],
+)
+def test_alert_class_for_other_levels(level, css):
+    assert alert_class(level) == css
+
+
+def test_csp_header_allows_only_self_for_scripts(client):
+    response = client.get("/")
+
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    script_src = re.search(r"script-src ([^;]+)", policy).group(1)
+    assert script_src.split() == ["'self'"]
+
+
+def test_pages_have_no_inline_scripts(client):
+    html = client.get("/").content.decode()
+
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, flags=re.S)
+    assert scripts, "the nav script should be linked"
+    assert all("src=" in attrs and not body.strip() for attrs, body in scripts)
+    assert not re.search(r"\son[a-z]+=", html), "inline event handlers are blocked by the CSP"
+
+
+def test_rendered_pages_link_nothing_outside_the_site(client, citizen, rf):
+    factories.ProcedureFactory(online_level=OnlineLevel.LEVEL_4)
+    pages = {path: client.get(path).content.decode() for path in ["/", "/procedures/", "/no-such-page/"]}
+    client.force_login(citizen)
+    pages["/ (signed in)"] = client.get("/").content.decode()
+    pages["500"] = server_error(rf.get("/boom/")).content.decode()
+
+    for name, html in pages.items():
+        assert external_hosts(html) == set(), name
+
+
+def test_static_files_fetch_nothing_from_the_internet():
+    for name in ["portal/css/site.css", "portal/js/site.js"]:
+        text = Path(finders.find(name)).read_text(encoding="utf-8")
+        assert external_hosts(text) == set(), name
+        assert "@import" not in text, name
+
+
+def test_external_url_detector_notices_cdn_links():
+    assert external_hosts('<script src="https://cdn.example.com/x.js"></script>') == {"cdn.example.com"}
+    assert external_hosts('<link href="//fonts.example.net/css">') == {"fonts.example.net"}
+    assert external_hosts('<a href="http://127.0.0.1:8000/">') == set()
+
+
+def test_unknown_page_is_a_vietnamese_html_404(client):
+    response = client.get("/khong-ton-tai/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "Không tìm thấy trang" in html
+    assert '<html lang="vi"' in html
+
+
+def test_unknown_api_path_is_a_json_404(client):
+    response = client.get("/api/v1/khong-ton-tai/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_found"
+
+
+def test_403_page_is_vietnamese_html(rf):
+    request = rf.get("/")
+    request.user = AnonymousUser()
+
+    response = defaults.permission_denied(request, PermissionDenied())
+
+    assert response.status_code == 403
+    assert "Không có quyền truy cập" in response.content.decode()
+
+
+def test_500_page_renders_without_touching_the_database(rf, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = server_error(rf.get("/trang-loi/"))
+
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Hệ thống đang gặp sự cố" in html
+    assert "site.css" in html
+
+
+def test_400_page_is_vietnamese(rf):
+    response = defaults.bad_request(rf.get("/"), Exception())
+
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.content.decode()
+
+
+def test_csrf_failure_page_explains_in_vietnamese():
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(reverse("set_language"), {"language": "en"})
+
+    assert response.status_code == 403
+    assert "Phiên làm việc đã hết hạn" in response.content.decode()
