@@ -1,1 +1,12 @@
-urlpatterns = []
+from django.urls import path
+
+from portal.accounts import apis
+
+urlpatterns = [
+    path("auth/register/", apis.RegisterApi.as_view(), name="api-auth-register"),
+    path("auth/verify-phone/", apis.VerifyPhoneApi.as_view(), name="api-auth-verify-phone"),
+    path("auth/resend-otp/", apis.ResendOtpApi.as_view(), name="api-auth-resend-otp"),
+    path("auth/login/", apis.LoginApi.as_view(), name="api-auth-login"),
+    path("auth/logout/", apis.LogoutApi.as_view(), name="api-auth-logout"),
+    path("me/", apis.MeApi.as_view(), name="api-me"),
+]

@@ -18,3 +18,8 @@ class Role(models.TextChoices):
 
 
 AGENCY_ROLES = frozenset({Role.RECEIVER, Role.PROCESSOR, Role.APPROVER, Role.LEADER})
+
+# Used when settings.OTP_MAX_PER_HOUR is not set: how many codes one phone may get per hour.
+OTP_DEFAULT_MAX_PER_HOUR = 5
+OTP_LENGTH = 6
+CITIZEN_ROLE = "citizen"
