@@ -132,16 +132,20 @@ def transitions_for(action: str) -> list[Transition]:
 
 
 def find_transition(dossier: Dossier, action: str, actor_roles: frozenset) -> Transition:
-    """The row this action takes from the dossier's status, or a typed error (409 / 403)."""
-    candidates = [t for t in transitions_for(action) if dossier.status in t.sources]
-    if not candidates:
-        raise ConflictError(str(ERR_WRONG_STATUS).format(status=dossier.get_status_display()), code="wrong_status")
-    allowed = [t for t in candidates if t.actors & actor_roles]
-    if not allowed:
+    """The row this action takes from the dossier's status, or a typed error.
+
+    Never allowed for the caller's roles → 403 (whatever the status); allowed but not from
+    this status → 409; allowed but a condition is unmet → 409.
+    """
+    rows = [t for t in transitions_for(action) if t.actors & actor_roles]
+    if not rows:
         raise PermissionDeniedError(str(ERR_NOT_ALLOWED))
-    for transition in allowed:
-        if transition.guard is None or transition.guard(dossier):
-            return transition
+    rows = [t for t in rows if dossier.status in t.sources]
+    if not rows:
+        raise ConflictError(str(ERR_WRONG_STATUS).format(status=dossier.get_status_display()), code="wrong_status")
+    for row in rows:
+        if row.guard is None or row.guard(dossier):
+            return row
     raise ConflictError(str(ERR_GUARD), code="guard_failed")
 
 

@@ -35,3 +35,14 @@ class ConflictError(ServiceError):
 class TooManyRequestsError(ServiceError):
     status_code = 429
     default_code = "too_many_requests"
+
+
+class ValidationFailed(ServiceError):
+    """Several fields wrong at once: `errors` maps each field (or a nested dict of them) to messages."""
+
+    def __init__(self, errors: dict, message: str = "Dữ liệu không hợp lệ."):
+        super().__init__(message, code="invalid")
+        self.errors = errors
+
+    def as_dict(self) -> dict:
+        return self.errors

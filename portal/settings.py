@@ -242,6 +242,7 @@ LOGGING = {
 NOTIFICATION_PROVIDERS = {
     "sms": env.str("SMS_PROVIDER", default="portal.notifications.providers.SimulatedSmsGateway"),
     "email": env.str("EMAIL_PROVIDER", default="portal.notifications.providers.DjangoEmail"),
+    "app": "portal.notifications.providers.InAppInbox",
 }
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
 SMS_SIMULATOR_FAILING_NUMBERS = env.list("SMS_SIMULATOR_FAILING_NUMBERS", default=[])

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class Channel(models.TextChoices):
     SMS = "sms", "SMS"
     EMAIL = "email", _("Thư điện tử")
+    APP = "app", _("Thông báo trên cổng")
 
 
 class MessageStatus(models.TextChoices):

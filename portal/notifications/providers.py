@@ -40,5 +40,12 @@ class DjangoEmail:
         return f"MAIL-{uuid.uuid4().hex[:16].upper()}"
 
 
+class InAppInbox:
+    """In-app notices need no transport: the outbox row is the notice the user reads."""
+
+    def send(self, *, recipient: str, subject: str, body: str) -> str:
+        return f"APP-{uuid.uuid4().hex[:16].upper()}"
+
+
 def get_provider(channel: str) -> MessageProvider:
     return import_string(settings.NOTIFICATION_PROVIDERS[channel])()

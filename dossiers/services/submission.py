@@ -1,0 +1,71 @@
+"""Submitting a dossier: mandatory papers, the fee owed, the dossier code, the first status."""
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from dossiers import workflow
+from dossiers.constants import Actor, IntakeChannel
+from dossiers.models import Dossier, DossierCodeCounter
+from dossiers.notices import dossier_notify_applicant
+from dossiers.services.drafts import clean_form_data, dossier_for_applicant
+from portal.errors import ValidationFailed
+from procedures.models import Agency, Procedure
+
+ERR_MISSING_DOCUMENTS = gettext_noop("Thiếu giấy tờ bắt buộc: {names}.")
+
+
+def dossier_code_take(*, agency: Agency, day: date) -> str:
+    """The next code `<agency>-<yymmdd>-<NNNN>`; gapless because the counter row is locked until commit.
+
+    Must run inside the submitting transaction: if the submission rolls back, so does the number.
+    """
+    DossierCodeCounter.objects.bulk_create([DossierCodeCounter(agency=agency, day=day)], ignore_conflicts=True)
+    DossierCodeCounter.objects.filter(agency=agency, day=day).update(last_value=F("last_value") + 1)
+    # The UPDATE above holds the row lock until commit, so this read sees our own number.
+    value = DossierCodeCounter.objects.filter(agency=agency, day=day).values_list("last_value", flat=True).get()
+    return f"{agency.code}-{day:%y%m%d}-{value:04d}"
+
+
+def fee_owed(*, procedure: Procedure, channel: str) -> int:
+    """Whole VND: fee and charge, less the online discount for dossiers submitted online."""
+    total = procedure.fee + procedure.charge
+    if channel == IntakeChannel.ONLINE and procedure.online_discount_percent:
+        total -= total * procedure.online_discount_percent // 100
+    return total
+
+
+def missing_mandatory_documents(dossier: Dossier) -> list[str]:
+    attached = set(dossier.attachments.filter(superseded_at__isnull=True).values_list("document_id", flat=True))
+    return [doc.name for doc in dossier.procedure.required_documents.all() if doc.mandatory and doc.pk not in attached]
+
+
+def check_complete(dossier: Dossier) -> None:
+    clean_form_data(procedure=dossier.procedure, form_data=dossier.form_data, partial=False)
+    missing = missing_mandatory_documents(dossier)
+    if missing:
+        raise ValidationFailed({"attachments": [_(ERR_MISSING_DOCUMENTS).format(names="; ".join(missing))]})
+
+
+def assign_code_and_fee(dossier: Dossier, *, now) -> None:
+    dossier.code = dossier_code_take(agency=dossier.agency, day=timezone.localtime(now).date())
+    dossier.submitted_at = now
+    dossier.amount_due = fee_owed(procedure=dossier.procedure, channel=dossier.channel)
+    dossier.save(update_fields=["code", "submitted_at", "amount_due", "updated_at"])
+
+
+@transaction.atomic
+def dossier_submit(*, dossier_id: int, user) -> Dossier:
+    dossier = dossier_for_applicant(dossier_id=dossier_id, user=user, lock=True)
+    # Status first: submitting twice is a 409, not a second code.
+    workflow.find_transition(dossier, "submit", frozenset({Actor.APPLICANT}))
+    check_complete(dossier)
+    now = timezone.now()
+    assign_code_and_fee(dossier, now=now)
+    event = workflow.transition(dossier, action="submit", actor=user, actor_roles=frozenset({Actor.APPLICANT}))
+    dossier_notify_applicant(dossier=dossier, event=event)
+    return dossier

@@ -1,0 +1,98 @@
+"""Dossiers in any status, built through the real services so their history is valid."""
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from dossiers.models import Attachment, Dossier
+from dossiers.services.drafts import dossier_create_draft
+from dossiers.services.review import ActionInput, dossier_act
+from dossiers.services.submission import dossier_submit
+from portal.accounts.constants import Role
+from tests import factories
+
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+PATHS = {
+    "draft": [],
+    "submitted": ["submit"],
+    "processing": ["submit", "receive"],
+    "supplement_requested": ["submit", "receive", "request_supplement"],
+    "awaiting_approval": ["submit", "receive", "assign", "forward"],
+    "result_ready": ["submit", "receive", "assign", "forward", "approve"],
+    "completed": ["submit", "receive", "assign", "forward", "approve", "hand_over"],
+    "rejected": ["submit", "reject"],
+}
+
+
+class Staff:
+    """One official per counter role at an agency."""
+
+    def __init__(self, agency):
+        self.agency = agency
+        self.receiver = factories.make_official(role=Role.RECEIVER, agency=agency)
+        self.processor = factories.make_official(role=Role.PROCESSOR, agency=agency)
+        self.approver = factories.make_official(role=Role.APPROVER, agency=agency)
+
+    def who(self, action):
+        return {
+            "receive": self.receiver,
+            "reject": self.receiver,
+            "request_supplement": self.receiver,
+            "assign": self.receiver,
+            "forward": self.processor,
+            "approve": self.approver,
+            "return": self.approver,
+            "refuse": self.approver,
+            "hand_over": self.receiver,
+            "record_counter_payment": self.receiver,
+        }[action]
+
+
+def attach(dossier: Dossier, key: str, *, user=None) -> Attachment:
+    document = dossier.procedure.required_documents.get(key=key)
+    attachment = Attachment(
+        dossier=dossier,
+        document=document,
+        original_name=f"{key}.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        sha256="0" * 64,
+        uploaded_by=user or dossier.applicant,
+    )
+    attachment.file.save(f"{key}.pdf", ContentFile(PDF_BYTES), save=False)
+    attachment.save()
+    return attachment
+
+
+def make_dossier(status: str = "draft", *, procedure=None, applicant=None, staff=None, delivery_method="counter"):
+    procedure = procedure or factories.ProcedureFactory(agencies=[factories.AgencyFactory()])
+    agency = procedure.agencies.first()
+    applicant = applicant or factories.CitizenFactory()
+    staff = staff or Staff(agency)
+    with transaction.atomic():
+        dossier = dossier_create_draft(
+            applicant=applicant,
+            procedure_code=procedure.code,
+            agency_code=agency.code,
+            form_data={"ly_do": "Cần giấy tờ để bổ sung hồ sơ xin việc"},
+            delivery_method=delivery_method,
+            delivery_address={"province": "Hải Dương", "commune": "Phường Trần Hưng Đạo", "street": "1 Quang Trung"},
+        )
+        for doc in procedure.required_documents.filter(mandatory=True):
+            attach(dossier, doc.key)
+    for action in PATHS[status]:
+        if action == "submit":
+            dossier_submit(dossier_id=dossier.pk, user=applicant)
+            continue
+        data = ActionInput(reason="Lý do thử nghiệm")
+        if action == "assign":
+            data = ActionInput(assignee_id=staff.processor.pk)
+        if action == "approve":
+            data = ActionInput(result_file=ContentFile(PDF_BYTES, name="ket-qua.pdf"))
+        dossier_act(dossier_id=dossier.pk, user=staff.who(action), action=action, data=data)
+    dossier.refresh_from_db()
+    dossier.staff = staff
+    return dossier
