@@ -165,6 +165,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.str("THROTTLE_AUTH", default="30/min"),
         "otp": env.str("THROTTLE_OTP", default="20/min"),
+        "lookup": env.str("THROTTLE_LOOKUP", default="30/min"),
     },
     "PAGE_SIZE": 20,
 }

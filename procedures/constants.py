@@ -27,3 +27,21 @@ class CalendarDayKind(models.TextChoices):
 
 
 DOCUMENT_TYPES = ("pdf", "jpeg", "png")
+
+# Decree 42/2022 names: level 4 "toàn trình", level 3 "một phần"; level 2 only informs.
+ONLINE_LEVEL_SHORT_NAMES = {
+    OnlineLevel.LEVEL_2: _("Mức độ 2"),
+    OnlineLevel.LEVEL_3: _("Mức độ 3"),
+    OnlineLevel.LEVEL_4: _("Mức độ 4"),
+}
+ONLINE_SERVICE_KINDS = {
+    OnlineLevel.LEVEL_2: _("cung cấp thông tin"),
+    OnlineLevel.LEVEL_3: _("một phần"),
+    OnlineLevel.LEVEL_4: _("toàn trình"),
+}
+# What each level lets the applicant choose for receiving the result.
+DELIVERY_METHODS_BY_LEVEL = {
+    OnlineLevel.LEVEL_2: (DeliveryMethod.COUNTER,),
+    OnlineLevel.LEVEL_3: (DeliveryMethod.COUNTER, DeliveryMethod.POSTAL),
+    OnlineLevel.LEVEL_4: (DeliveryMethod.ONLINE, DeliveryMethod.COUNTER, DeliveryMethod.POSTAL),
+}

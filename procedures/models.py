@@ -101,6 +101,11 @@ class Procedure(models.Model):
     def total_fee(self) -> int:
         return self.fee + self.charge
 
+    @property
+    def online_total_fee(self) -> int:
+        """What an online dossier pays: the discount is taken off fee and charge together, in whole VND."""
+        return self.total_fee - self.total_fee * self.online_discount_percent // 100
+
 
 class RequiredDocument(models.Model):
     """A paper (thành phần hồ sơ) the applicant must or may attach."""

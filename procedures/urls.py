@@ -1,2 +1,10 @@
+from django.urls import path
+
+from procedures import views
+
 app_name = "procedures"
-urlpatterns = []
+urlpatterns = [
+    path("", views.catalog, name="catalog"),
+    # `str` takes dots, which national procedure codes contain (1.001193).
+    path("<str:code>/", views.detail, name="detail"),
+]
