@@ -26,6 +26,14 @@ class Dossier(models.Model):
         related_name="registered_dossiers",
         help_text=_("Cán bộ một cửa nhập hồ sơ giấy thay người nộp"),
     )
+    # The applicant as identified on this dossier (kept even if the account changes later);
+    # the public lookup's second factor is checked against these.
+    applicant_name = models.CharField(_("người nộp"), max_length=200, blank=True)
+    applicant_id_number = models.CharField(_("số giấy tờ tùy thân"), max_length=13, blank=True)
+    applicant_phone = models.CharField(_("số điện thoại"), max_length=10, blank=True)
+    on_behalf_note = models.CharField(
+        _("ghi chú nộp thay"), max_length=255, blank=True, help_text=_("Ví dụ: người cao tuổi, người khuyết tật")
+    )
     channel = models.CharField(_("kênh nộp"), max_length=8, choices=IntakeChannel.choices, default=IntakeChannel.ONLINE)
     status = models.CharField(
         _("trạng thái"), max_length=24, choices=DossierStatus.choices, default=DossierStatus.DRAFT, editable=False

@@ -69,6 +69,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("confirm_payment", [S.AWAITING_PAYMENT], S.SUBMITTED, [A.SYSTEM], _("Đã thanh toán trực tuyến")),
     _t("expire_payment", [S.AWAITING_PAYMENT], S.WITHDRAWN, [A.SYSTEM], _("Hết hạn thanh toán")),
     _t("receive", [S.SUBMITTED], S.PROCESSING, [A.RECEIVER], _("Tiếp nhận hồ sơ")),
+    # A paper dossier brought to the counter or sent by post is received as it is registered.
+    _t("register_at_counter", [S.DRAFT], S.PROCESSING, [A.RECEIVER], _("Tiếp nhận hồ sơ giấy tại bộ phận một cửa")),
     _t("reject", [S.SUBMITTED], S.REJECTED, [A.RECEIVER], _("Từ chối tiếp nhận"), requires=["reason"]),
     _t(
         "request_supplement",

@@ -10,6 +10,7 @@ handler500 = "portal.api.views.server_error"
 api_v1 = [
     path("", include("portal.accounts.api_urls")),
     path("", include("procedures.api_urls")),
+    path("", include("dossiers.api_urls")),
 ]
 
 urlpatterns = [

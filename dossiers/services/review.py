@@ -56,10 +56,15 @@ def _require_reason(data: ActionInput) -> str:
     return reason
 
 
-def _apply_receive(dossier, data, now):
+def start_clock(dossier: Dossier, *, now) -> list[str]:
+    """Receipt starts the appointment clock: due after the procedure's working days."""
     dossier.received_at = now
     dossier.due_at = appointment_date(received_at=now, processing_days=dossier.procedure.processing_days)
-    return ["received_at", "due_at"], {}
+    return ["received_at", "due_at"]
+
+
+def _apply_receive(dossier, data, now):
+    return start_clock(dossier, now=now), {}
 
 
 def _apply_request_supplement(dossier, data, now):

@@ -1,0 +1,193 @@
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from dossiers import selectors, workflow
+from dossiers.constants import Actor, DossierStatus, IntakeChannel
+from dossiers.models import Dossier, DossierEvent
+from procedures.constants import DeliveryMethod
+
+ACTION_LABELS = {t.action: str(t.label) for t in workflow.TRANSITIONS}
+
+
+class DossierCreateInput(serializers.Serializer):
+    procedure = serializers.CharField(help_text="Mã thủ tục")
+    agency = serializers.CharField(help_text="Mã cơ quan giải quyết")
+    form_data = serializers.JSONField(required=False, default=dict)
+    delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices, default=DeliveryMethod.COUNTER)
+    delivery_address = serializers.JSONField(required=False, default=dict)
+
+
+class DossierUpdateInput(serializers.Serializer):
+    form_data = serializers.JSONField(required=False)
+    delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices, required=False)
+    delivery_address = serializers.JSONField(required=False)
+
+
+class CounterDossierInput(DossierCreateInput):
+    channel = serializers.ChoiceField(choices=[IntakeChannel.COUNTER, IntakeChannel.POSTAL])
+    applicant_full_name = serializers.CharField(max_length=200)
+    applicant_national_id = serializers.CharField(max_length=12)
+    applicant_phone = serializers.CharField(max_length=20)
+    on_behalf_note = serializers.CharField(max_length=255, required=False, default="", allow_blank=True)
+
+
+class NoteInput(serializers.Serializer):
+    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class RatingInput(serializers.Serializer):
+    score = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
+
+
+class ActionInput(serializers.Serializer):
+    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
+    reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
+    assignee = serializers.IntegerField(required=False, allow_null=True, default=None)
+    amount = serializers.IntegerField(required=False, allow_null=True, default=None)
+    file = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class NamedCodeOutput(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PublicEventOutput(serializers.ModelSerializer):
+    status = serializers.CharField(source="to_status")
+    status_label = serializers.CharField(source="get_to_status_display")
+    action_label = serializers.SerializerMethodField()
+    note = serializers.CharField(source="public_note")
+    at = serializers.DateTimeField(source="created_at")
+
+    class Meta:
+        model = DossierEvent
+        fields = ["action", "action_label", "status", "status_label", "note", "at"]
+
+    def get_action_label(self, event) -> str:
+        return ACTION_LABELS.get(event.action, event.action)
+
+
+class InternalEventOutput(PublicEventOutput):
+    actor = serializers.CharField(source="actor.full_name", default=None)
+    actor_role = serializers.CharField()
+    internal_note = serializers.CharField()
+
+    class Meta(PublicEventOutput.Meta):
+        fields = [*PublicEventOutput.Meta.fields, "actor", "actor_role", "internal_note"]
+
+
+class DossierListOutput(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display")
+    procedure = NamedCodeOutput()
+    agency = NamedCodeOutput()
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "id",
+            "code",
+            "status",
+            "status_label",
+            "procedure",
+            "agency",
+            "channel",
+            "delivery_method",
+            "created_at",
+            "submitted_at",
+            "received_at",
+            "due_at",
+            "amount_due",
+            "amount_paid",
+        ]
+
+
+class QueueItemOutput(DossierListOutput):
+    applicant_name = serializers.CharField()
+    assignee = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+    due_soon = serializers.SerializerMethodField()
+
+    class Meta(DossierListOutput.Meta):
+        fields = [*DossierListOutput.Meta.fields, "applicant_name", "assignee", "overdue", "due_soon"]
+
+    @extend_schema_field({"type": "object", "nullable": True, "properties": {"id": {"type": "integer"}}})
+    def get_assignee(self, dossier):
+        if dossier.assignee is None:
+            return None
+        return {"id": dossier.assignee_id, "full_name": dossier.assignee.full_name}
+
+    def get_overdue(self, dossier) -> bool:
+        return selectors.is_overdue(dossier)
+
+    def get_due_soon(self, dossier) -> bool:
+        return selectors.is_due_soon(dossier)
+
+
+class AttachmentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    document = serializers.CharField(source="document.key")
+    document_name = serializers.CharField(source="document.name")
+    original_name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+
+
+class DossierDetailOutput(QueueItemOutput):
+    events = serializers.SerializerMethodField()
+    attachments = AttachmentOutput(many=True)
+    form_data = serializers.JSONField()
+    delivery_address = serializers.JSONField()
+    available_actions = serializers.SerializerMethodField()
+    result_available = serializers.SerializerMethodField()
+
+    class Meta(QueueItemOutput.Meta):
+        fields = [
+            *QueueItemOutput.Meta.fields,
+            "form_data",
+            "delivery_address",
+            "completed_at",
+            "attachments",
+            "events",
+            "available_actions",
+            "result_available",
+        ]
+
+    def _roles(self, dossier):
+        return self.context["roles"]
+
+    @extend_schema_field(PublicEventOutput(many=True))
+    def get_events(self, dossier):
+        is_official = bool(self._roles(dossier) - {Actor.APPLICANT})
+        serializer = InternalEventOutput if is_official else PublicEventOutput
+        return serializer(dossier.events.all(), many=True).data
+
+    def get_available_actions(self, dossier) -> list[str]:
+        return [t.action for t in workflow.available_actions(dossier, self._roles(dossier))]
+
+    def get_result_available(self, dossier) -> bool:
+        return bool(dossier.result_file) and dossier.status in {
+            DossierStatus.RESULT_READY,
+            DossierStatus.IN_DELIVERY,
+            DossierStatus.COMPLETED,
+        }
+
+
+class LookupOutput(serializers.ModelSerializer):
+    procedure = serializers.CharField(source="procedure.name")
+    status_label = serializers.CharField(source="get_status_display")
+    events = PublicEventOutput(many=True)
+
+    class Meta:
+        model = Dossier
+        fields = ["code", "procedure", "status", "status_label", "received_at", "due_at", "events"]
+
+
+def dossier_url(dossier) -> str:
+    return reverse("dossiers-api:detail", args=[dossier.pk])

@@ -1,0 +1,243 @@
+"""Dossier API: each view parses input, calls one service or selector, and serializes."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from dossiers import selectors, workflow
+from dossiers.api import serializers as io
+from dossiers.roles import actor_roles, official_agency_ids
+from dossiers.services import drafts, rating, review, submission
+from dossiers.services.counter import dossier_register_at_counter
+from portal.errors import NotFoundError, PermissionDeniedError
+
+StatusOutput = inline_serializer(
+    "DossierStatusOutput",
+    {
+        "id": serializers.IntegerField(),
+        "code": serializers.CharField(),
+        "status": serializers.CharField(),
+        "status_label": serializers.CharField(),
+    },
+)
+
+
+def status_body(dossier) -> dict:
+    return {
+        "id": dossier.pk,
+        "code": dossier.code,
+        "status": dossier.status,
+        "status_label": dossier.get_status_display(),
+    }
+
+
+def detail_response(request, dossier_id, *, code=status.HTTP_200_OK) -> Response:
+    dossier = selectors.dossier_for_user(dossier_id=dossier_id, user=request.user)
+    context = {"roles": actor_roles(user=request.user, dossier=dossier), "request": request}
+    return Response(io.DossierDetailOutput(dossier, context=context).data, status=code)
+
+
+class DossierListCreateApi(ListAPIView):
+    """The caller's own dossiers; POST creates a draft."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = io.DossierListOutput
+
+    def get_queryset(self):
+        return selectors.dossiers_of_applicant(user=self.request.user)
+
+    @extend_schema(request=io.DossierCreateInput, responses={201: io.DossierDetailOutput})
+    def post(self, request):
+        data = io.DossierCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        dossier = drafts.dossier_create_draft(
+            applicant=request.user,
+            procedure_code=data.validated_data["procedure"],
+            agency_code=data.validated_data["agency"],
+            form_data=data.validated_data["form_data"],
+            delivery_method=data.validated_data["delivery_method"],
+            delivery_address=data.validated_data["delivery_address"],
+        )
+        return detail_response(request, dossier.pk, code=status.HTTP_201_CREATED)
+
+
+class DossierDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=io.DossierDetailOutput)
+    def get(self, request, dossier_id):
+        return detail_response(request, dossier_id)
+
+    @extend_schema(request=io.DossierUpdateInput, responses=io.DossierDetailOutput)
+    def patch(self, request, dossier_id):
+        data = io.DossierUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        drafts.dossier_update_draft(dossier_id=dossier_id, user=request.user, **data.validated_data)
+        return detail_response(request, dossier_id)
+
+
+class DossierSubmitApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses=StatusOutput)
+    def post(self, request, dossier_id):
+        dossier = submission.dossier_submit(dossier_id=dossier_id, user=request.user)
+        return Response(status_body(dossier))
+
+
+class DossierSupplementApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=io.NoteInput, responses=StatusOutput)
+    def post(self, request, dossier_id):
+        data = io.NoteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        dossier = review.dossier_act(
+            dossier_id=dossier_id,
+            user=request.user,
+            action="supplement",
+            data=review.ActionInput(note=data.validated_data["note"]),
+        )
+        return Response(status_body(dossier))
+
+
+class DossierWithdrawApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=io.ReasonInput, responses=StatusOutput)
+    def post(self, request, dossier_id):
+        data = io.ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        dossier = review.dossier_act(
+            dossier_id=dossier_id,
+            user=request.user,
+            action="withdraw",
+            data=review.ActionInput(reason=data.validated_data["reason"]),
+        )
+        return Response(status_body(dossier))
+
+
+class DossierRatingApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=io.RatingInput, responses={201: io.RatingInput})
+    def post(self, request, dossier_id):
+        data = io.RatingInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        saved = rating.dossier_rate(dossier_id=dossier_id, user=request.user, **data.validated_data)
+        return Response({"score": saved.score, "comment": saved.comment}, status=status.HTTP_201_CREATED)
+
+
+class DossierActionApi(APIView):
+    """An official's workflow action: receive, reject, request_supplement, assign, forward, approve,
+    return, refuse, record_counter_payment, hand_over, ship."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"application/json": io.ActionInput, "multipart/form-data": io.ActionInput},
+        responses=StatusOutput,
+    )
+    def post(self, request, dossier_id, action):
+        if action not in workflow.OFFICIAL_ACTIONS:
+            raise NotFoundError(_("Không có thao tác này."))
+        data = io.ActionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        dossier = review.dossier_act(
+            dossier_id=dossier_id,
+            user=request.user,
+            action=action,
+            data=review.ActionInput(
+                note=values["note"],
+                reason=values["reason"],
+                assignee_id=values["assignee"],
+                amount=values["amount"],
+                result_file=values["file"],
+            ),
+        )
+        body = status_body(dossier)
+        body.update(due_at=dossier.due_at, amount_due=dossier.amount_due, amount_paid=dossier.amount_paid)
+        return Response(body)
+
+
+class QueueApi(ListAPIView):
+    """Dossiers of the caller's agencies, oldest appointment first."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = io.QueueItemOutput
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("tab", str, enum=["new", "processing", "supplement", "approval", "result", "overdue"]),
+            OpenApiParameter("status", str, description="một hoặc nhiều trạng thái, phân cách bằng dấu phẩy"),
+            OpenApiParameter("overdue", bool),
+            OpenApiParameter("due_soon", bool),
+            OpenApiParameter("assignee", str, description="'me', 'none' hoặc id cán bộ"),
+            OpenApiParameter("search", str, description="mã hồ sơ hoặc tên người nộp"),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        if not official_agency_ids(user=request.user):
+            raise PermissionDeniedError(_("Chỉ cán bộ một cửa mới xem được hàng đợi hồ sơ."))
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+
+        def flag(name):
+            value = params.get(name)
+            return None if value in (None, "") else value.lower() in {"1", "true", "yes"}
+
+        return selectors.agency_queue(
+            user=self.request.user,
+            tab=params.get("tab", ""),
+            status=params.get("status", ""),
+            overdue=flag("overdue"),
+            due_soon=flag("due_soon"),
+            assignee=params.get("assignee", ""),
+            search=params.get("search", ""),
+        )
+
+
+class CounterDossierCreateApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=io.CounterDossierInput, responses={201: io.DossierDetailOutput})
+    def post(self, request):
+        data = io.CounterDossierInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        dossier = dossier_register_at_counter(
+            official=request.user,
+            procedure_code=values.pop("procedure"),
+            agency_code=values.pop("agency"),
+            **values,
+        )
+        return detail_response(request, dossier.pk, code=status.HTTP_201_CREATED)
+
+
+class LookupApi(APIView):
+    """Public status lookup by dossier code and the last 4 digits of the applicant's ID or phone."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "lookup"
+
+    @extend_schema(
+        parameters=[OpenApiParameter("code", str, required=True), OpenApiParameter("id_last4", str, required=True)],
+        responses=io.LookupOutput,
+    )
+    def get(self, request):
+        dossier = selectors.public_lookup(
+            code=request.query_params.get("code", ""), id_last4=request.query_params.get("id_last4", "")
+        )
+        return Response(io.LookupOutput(dossier).data)

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from dossiers.api import views
+
+app_name = "dossiers-api"
+
+urlpatterns = [
+    path("dossiers/", views.DossierListCreateApi.as_view(), name="list"),
+    path("dossiers/<int:dossier_id>/", views.DossierDetailApi.as_view(), name="detail"),
+    path("dossiers/<int:dossier_id>/submit/", views.DossierSubmitApi.as_view(), name="submit"),
+    path("dossiers/<int:dossier_id>/supplement/", views.DossierSupplementApi.as_view(), name="supplement"),
+    path("dossiers/<int:dossier_id>/withdraw/", views.DossierWithdrawApi.as_view(), name="withdraw"),
+    path("dossiers/<int:dossier_id>/rating/", views.DossierRatingApi.as_view(), name="rating"),
+    path("dossiers/<int:dossier_id>/actions/<slug:action>/", views.DossierActionApi.as_view(), name="action"),
+    path("queue/", views.QueueApi.as_view(), name="queue"),
+    path("counter/dossiers/", views.CounterDossierCreateApi.as_view(), name="counter-create"),
+    path("lookup/", views.LookupApi.as_view(), name="lookup"),
+]
