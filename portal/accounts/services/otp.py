@@ -73,7 +73,7 @@ def otp_issue(*, user: User) -> PhoneOTP:
     from portal.notifications.services import message_send
 
     # Lock the account row so two simultaneous requests cannot both pass the cooldown check.
-    User.objects.select_for_update().filter(pk=user.pk).exists()
+    User.objects.select_for_update().values_list("pk", flat=True).get(pk=user.pk)
     _check_send_allowed(phone=user.phone)
     code = f"{secrets.randbelow(10**OTP_LENGTH):0{OTP_LENGTH}d}"
     now = timezone.now()
