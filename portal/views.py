@@ -1,14 +1,14 @@
 from django.db.models import Count, Q
 from django.shortcuts import render
 
+from procedures import selectors
 from procedures.constants import GovLevel, OnlineLevel
-from procedures.models import Procedure
 
 
 def catalog_counts() -> dict:
-    """Figures for the home page, in one query over the active catalog."""
+    """Figures for the home page, in one query over the catalog the public can see."""
     by_level = {level.value: Count("id", filter=Q(gov_level=level.value)) for level in GovLevel}
-    counts = Procedure.objects.filter(is_active=True).aggregate(
+    counts = selectors.procedure_catalog().aggregate(
         total=Count("id"), level4=Count("id", filter=Q(online_level=OnlineLevel.LEVEL_4)), **by_level
     )
     counts["gov_levels"] = [(level, counts.pop(level.value)) for level in GovLevel]
