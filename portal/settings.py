@@ -129,6 +129,7 @@ LOGOUT_REDIRECT_URL = "home"
 OTP_TTL_SECONDS = env.int("OTP_TTL_SECONDS", default=300)
 OTP_MAX_ATTEMPTS = env.int("OTP_MAX_ATTEMPTS", default=5)
 OTP_RESEND_COOLDOWN_SECONDS = env.int("OTP_RESEND_COOLDOWN_SECONDS", default=60)
+OTP_MAX_PER_HOUR = env.int("OTP_MAX_PER_HOUR", default=5)
 
 # --- I18N -----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -183,6 +184,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "IntakeChannelEnum": "dossiers.constants.IntakeChannel",
+        "CounterIntakeChannelEnum": [("counter", "counter"), ("postal", "postal")],
+        "MessageChannelEnum": "portal.notifications.models.Channel",
+    },
 }
 
 # --- Celery -------------------------------------------------------------------------
@@ -266,3 +272,7 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
 ATTACHMENT_MAX_PDF_PAGES = env.int("ATTACHMENT_MAX_PDF_PAGES", default=200)
 ATTACHMENT_SCANNER = env.str("ATTACHMENT_SCANNER", default="dossiers.scanning.NoopScanner")
+CELERY_BEAT_SCHEDULE["attachment-thumbnails-sweep"] = {
+    "task": "dossiers.tasks.sweep_attachment_thumbnails",
+    "schedule": 600.0,
+}

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from dossiers import selectors, workflow
 from dossiers.api import serializers as io
+from dossiers.models import Dossier
 from dossiers.roles import actor_roles, official_agency_ids
 from dossiers.services import drafts, rating, review, submission
 from dossiers.services.counter import dossier_register_at_counter
@@ -48,6 +49,7 @@ class DossierListCreateApi(ListAPIView):
 
     permission_classes = [IsAuthenticated]
     serializer_class = io.DossierListOutput
+    queryset = Dossier.objects.none()  # for the schema; requests use the selector
 
     def get_queryset(self):
         return selectors.dossiers_of_applicant(user=self.request.user)
@@ -173,6 +175,7 @@ class QueueApi(ListAPIView):
 
     permission_classes = [IsAuthenticated]
     serializer_class = io.QueueItemOutput
+    queryset = Dossier.objects.none()  # for the schema; requests use the selector
 
     @extend_schema(
         parameters=[
