@@ -10,6 +10,7 @@ urlpatterns = [
     path("dossiers/<int:dossier_id>/submit/", views.DossierSubmitApi.as_view(), name="submit"),
     path("dossiers/<int:dossier_id>/supplement/", views.DossierSupplementApi.as_view(), name="supplement"),
     path("dossiers/<int:dossier_id>/withdraw/", views.DossierWithdrawApi.as_view(), name="withdraw"),
+    path("dossiers/<int:dossier_id>/receipt/", views.DossierReceiptApi.as_view(), name="receipt"),
     path("dossiers/<int:dossier_id>/rating/", views.DossierRatingApi.as_view(), name="rating"),
     path("dossiers/<int:dossier_id>/actions/<slug:action>/", views.DossierActionApi.as_view(), name="action"),
     path("queue/", views.QueueApi.as_view(), name="queue"),

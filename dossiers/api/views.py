@@ -1,6 +1,8 @@
 """Dossier API: each view parses input, calls one service or selector, and serializes."""
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -12,11 +14,12 @@ from rest_framework.views import APIView
 
 from dossiers import selectors, workflow
 from dossiers.api import serializers as io
+from dossiers.documents import receipt_pdf
 from dossiers.models import Dossier
 from dossiers.roles import actor_roles, official_agency_ids
 from dossiers.services import drafts, rating, review, submission
 from dossiers.services.counter import dossier_register_at_counter
-from portal.errors import NotFoundError, PermissionDeniedError
+from portal.errors import ConflictError, NotFoundError, PermissionDeniedError
 
 StatusOutput = inline_serializer(
     "DossierStatusOutput",
@@ -244,3 +247,19 @@ class LookupApi(APIView):
             code=request.query_params.get("code", ""), id_last4=request.query_params.get("id_last4", "")
         )
         return Response(io.LookupOutput(dossier).data)
+
+
+class DossierReceiptApi(APIView):
+    """The receipt (giấy tiếp nhận) as PDF, with a QR code of the dossier code, procedure and applicant ID."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    def get(self, request, dossier_id):
+        dossier = selectors.dossier_for_user(dossier_id=dossier_id, user=request.user)
+        if not dossier.code:
+            raise ConflictError(_("Hồ sơ chưa nộp nên chưa có giấy tiếp nhận."), code="wrong_status")
+        response = HttpResponse(receipt_pdf(dossier), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="giay-tiep-nhan-{dossier.code}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response
