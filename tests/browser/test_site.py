@@ -3,7 +3,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests import factories
 from tests.browser.conftest import PHONE
+
+FACTORY_PASSWORD = "Matkhau@2026"  # what tests.factories.CitizenFactory sets
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -117,3 +120,29 @@ def test_unknown_page_shows_the_vietnamese_404(page, watch, live_server, shoot):
     expect(page.get_by_role("heading", level=1)).to_have_text("Không tìm thấy trang")
     assert no_horizontal_overflow(page)
     shoot(page, "404")
+
+
+def test_signed_in_nav_leads_to_profile_and_logs_out(page, live_server, viewport, shoot):
+    citizen = factories.CitizenFactory()
+    page.goto(live_server.url + "/")
+    open_menu_on_phone(page, viewport)
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Đăng nhập").click()
+
+    page.get_by_label("Số điện thoại hoặc số CCCD").fill(citizen.phone)
+    page.get_by_label("Mật khẩu").fill(FACTORY_PASSWORD)
+    shoot(page, "login")
+    page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
+
+    expect(page).to_have_url(re.compile(r"/accounts/profile/$"))
+    open_menu_on_phone(page, viewport)
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    expect(nav.get_by_role("link", name=citizen.full_name)).to_have_attribute("aria-current", "page")
+    assert no_horizontal_overflow(page)
+    shoot(page, "profile")
+    nav.get_by_role("button", name="Đăng xuất").click()
+
+    open_menu_on_phone(page, viewport)
+    expect(
+        page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Đăng nhập")
+    ).to_be_visible()
+    expect(page.locator(".alert-success, .alert-info").first).to_be_visible()
