@@ -1,6 +1,8 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.seeding import SeedError, load_seeds
+from portal.seeding import SEEDS_DIR, SeedError, load_seeds
 
 
 class Command(BaseCommand):
@@ -10,10 +12,12 @@ class Command(BaseCommand):
         demo = parser.add_mutually_exclusive_group()
         demo.add_argument("--demo", dest="demo", action="store_true", default=None, help="Nạp cả dữ liệu demo.")
         demo.add_argument("--no-demo", dest="demo", action="store_false", help="Không nạp dữ liệu demo.")
+        parser.set_defaults(demo=None)
+        parser.add_argument("--seeds-dir", type=Path, default=SEEDS_DIR, help="Thư mục chứa các tệp seed.")
 
-    def handle(self, *args, demo=None, **options):
+    def handle(self, *args, demo=None, seeds_dir=SEEDS_DIR, **options):
         try:
-            counts = load_seeds(demo=demo, log=lambda line: self.stdout.write(line))
+            counts = load_seeds(seeds_dir=seeds_dir, demo=demo, log=lambda line: self.stdout.write(line))
         except SeedError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"Đã nạp {sum(counts.values())} bản ghi từ {len(counts)} tệp."))

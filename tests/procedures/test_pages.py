@@ -1,0 +1,98 @@
+import pytest
+from django.forms.models import model_to_dict
+
+from procedures.admin import ProcedureAdminForm
+from tests.factories import AgencyFactory, ProcedureFactory
+
+
+def test_catalog_page_lists_search_results(seeded, client):
+    response = client.get("/procedures/", {"search": "giay phep lai xe"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Cấp đổi giấy phép lái xe" in html
+    assert 'class="badge badge-level-4"' in html
+    assert "135.000" in html
+    assert '<label for="id_search">' in html
+
+
+def test_catalog_page_says_when_nothing_matches(seeded, client):
+    html = client.get("/procedures/", {"search": "khong co thu tuc nay"}).content.decode()
+    assert "Không tìm thấy thủ tục nào phù hợp" in html
+
+
+def test_catalog_page_shows_filter_errors(seeded, client):
+    response = client.get("/procedures/", {"online_level": "9"})
+    assert response.status_code == 200
+    assert "field-error" in response.content.decode()
+
+
+def test_catalog_page_paginates_keeping_the_query(seeded, client):
+    html = client.get("/procedures/", {"gov_level": "commune"}).content.decode()
+    assert 'class="pagination"' in html
+    assert "gov_level=commune&amp;page=2" in html
+    assert client.get("/procedures/", {"gov_level": "commune", "page": 2}).status_code == 200
+
+
+def test_catalog_page_query_count_is_bounded(db, client, django_assert_max_num_queries):
+    agencies = [AgencyFactory() for _ in range(3)]
+    for _ in range(25):
+        ProcedureFactory(agencies=agencies)
+    with django_assert_max_num_queries(8):
+        response = client.get("/procedures/", {"search": "thu nghiem"})
+    assert response.status_code == 200
+
+
+def test_detail_page(seeded, client):
+    response = client.get("/procedures/3.000333/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in (
+        "Cấp Phiếu Lý lịch tư pháp",
+        "Mức độ 4 — toàn trình",
+        "200.000",
+        "100.000",  # after the online discount
+        "giảm 50%",
+        "10 ngày làm việc",
+        "Công an tỉnh Hải Dương",
+        "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp",
+        "hoàn toàn trực tuyến",
+        "Căn cứ pháp lý",
+    ):
+        assert text in html, text
+
+
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [
+        ("2.000815", "chỉ cung cấp thông tin và biểu mẫu"),
+        ("1.000894", "nộp hồ sơ trực tuyến; nộp phí, lệ phí và nhận kết quả tại bộ phận một cửa"),
+    ],
+)
+def test_detail_page_explains_how_to_submit_by_level(seeded, client, code, text):
+    assert text in client.get(f"/procedures/{code}/").content.decode()
+
+
+def test_detail_page_unknown_code_is_404(db, client):
+    assert client.get("/procedures/0.000000/").status_code == 404
+
+
+def _admin_data(procedure, **changes):
+    data = model_to_dict(procedure, fields=ProcedureAdminForm.Meta.fields)
+    data["agencies"] = [agency.pk for agency in data["agencies"]]
+    data.update(changes)
+    return data
+
+
+def test_admin_form_checks_the_form_schema(procedure):
+    good = ProcedureAdminForm(
+        data=_admin_data(procedure, form_schema='{"type": "object", "properties": {}}'), instance=procedure
+    )
+    assert good.is_valid(), good.errors
+    bad = ProcedureAdminForm(
+        data=_admin_data(
+            procedure, form_schema='{"type": "object", "properties": {"x": {"type": "array", "title": "X"}}}'
+        ),
+        instance=procedure,
+    )
+    assert not bad.is_valid()
+    assert "properties/x/type" in bad.errors["form_schema"][0]
