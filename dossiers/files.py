@@ -1,0 +1,179 @@
+"""Serving dossier files, and the upload endpoint.
+
+Files never live under a public URL: every byte goes through these views, which show it
+only to the dossier's applicant or to an official holding a role at the dossier's agency.
+Everyone else gets 404, so a guessed id reveals nothing.
+"""
+
+from django.http import FileResponse, Http404
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dossiers.constants import Actor, DossierStatus
+from dossiers.models import Attachment, Dossier
+from dossiers.roles import actor_roles
+from dossiers.services.attachments import attachment_add
+from dossiers.uploads import IMAGE_TYPES, SUPPORTED_TYPES, SizeLimitedUploadHandler, sniff
+from portal.errors import ServiceError
+
+# Statuses in which the applicant may download the result (the fee must be settled as well).
+RESULT_VISIBLE_STATUSES = frozenset({DossierStatus.RESULT_READY, DossierStatus.IN_DELIVERY, DossierStatus.COMPLETED})
+# Served files get no script, no plugin, no frame: even a crafted file opened inline can do nothing.
+FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+FILE_RESPONSES = {
+    (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="Nội dung tệp"),
+    404: OpenApiResponse(description="Không có tệp, hoặc người gọi không được xem hồ sơ"),
+}
+
+
+class AttachmentCreateInput(serializers.Serializer):
+    document = serializers.CharField(max_length=64, help_text="Mã thành phần hồ sơ (key của required_documents)")
+    file = serializers.FileField(help_text="Tệp PDF, JPEG hoặc PNG; định dạng xác định theo nội dung tệp")
+
+
+class AttachmentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    document = serializers.CharField(source="document.key")
+    original_name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+
+
+class AttachmentCreateApi(APIView):
+    """POST /api/v1/dossiers/{dossier_id}/attachments/: attach one paper to a draft or a supplement."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser]
+
+    def initialize_request(self, request, *args, **kwargs):
+        # Must be set before anything reads the body, or Django spools the whole upload first.
+        request.upload_handlers = [SizeLimitedUploadHandler(request)]
+        return super().initialize_request(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="dossier_attachment_create",
+        request={"multipart/form-data": AttachmentCreateInput},
+        responses={
+            201: AttachmentOutput,
+            400: OpenApiResponse(description="Tệp bị từ chối hoặc mã giấy tờ sai; thân trả lời nêu trường và lý do"),
+            404: OpenApiResponse(description="Không phải hồ sơ của người gọi"),
+            409: OpenApiResponse(description="Hồ sơ không còn ở trạng thái nháp hoặc chờ bổ sung"),
+        },
+        tags=["dossiers"],
+    )
+    def post(self, request, dossier_id: int):
+        dossier = Dossier.objects.select_related("procedure").filter(pk=dossier_id).first()
+        if dossier is None:
+            raise Http404
+        data = AttachmentCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        attachment = attachment_add(
+            dossier=dossier,
+            user=request.user,
+            document_key=data.validated_data["document"],
+            uploaded_file=data.validated_data["file"],
+        )
+        return Response(AttachmentOutput(attachment).data, status=status.HTTP_201_CREATED)
+
+
+def _roles_or_404(*, user, dossier: Dossier) -> frozenset:
+    roles = actor_roles(user=user, dossier=dossier)
+    if not roles:
+        raise Http404
+    return roles
+
+
+def _attachment_or_404(*, user, attachment_id: int) -> Attachment:
+    attachment = Attachment.objects.select_related("dossier").filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    _roles_or_404(user=user, dossier=attachment.dossier)
+    return attachment
+
+
+def file_response(field_file, *, content_type: str, filename: str, max_age: int = 0) -> FileResponse:
+    """Stream a stored file privately; PDFs (and anything not an image) download rather than open inline."""
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    inline = content_type in IMAGE_TYPES
+    response = FileResponse(handle, content_type=content_type, as_attachment=not inline, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = FILE_CSP
+    if max_age:
+        patch_cache_control(response, private=True, max_age=max_age)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    patch_vary_headers(response, ("Cookie", "Authorization"))
+    return response
+
+
+class AttachmentFileView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="dossier_attachment_file", responses=FILE_RESPONSES, tags=["files"])
+    def get(self, request, attachment_id: int):
+        attachment = _attachment_or_404(user=request.user, attachment_id=attachment_id)
+        return file_response(attachment.file, content_type=attachment.content_type, filename=attachment.original_name)
+
+
+class AttachmentThumbnailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="dossier_attachment_thumbnail", responses=FILE_RESPONSES, tags=["files"])
+    def get(self, request, attachment_id: int):
+        attachment = _attachment_or_404(user=request.user, attachment_id=attachment_id)
+        stem = attachment.original_name.rsplit(".", 1)[0]
+        # Previews repeat on list pages: a short private cache is worth it, and they are tiny.
+        return file_response(
+            attachment.thumbnail, content_type="image/jpeg", filename=f"{stem}-xem-truoc.jpg", max_age=300
+        )
+
+
+class ResultFileView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="dossier_result_file", responses=FILE_RESPONSES, tags=["files"])
+    def get(self, request, dossier_id: int):
+        dossier = Dossier.objects.filter(pk=dossier_id).first()
+        if dossier is None:
+            raise Http404
+        roles = _roles_or_404(user=request.user, dossier=dossier)
+        if roles == {Actor.APPLICANT} and not _applicant_may_take_result(dossier):
+            raise Http404
+        content_type = _stored_type(dossier.result_file)
+        extension = SUPPORTED_TYPES.get(content_type, "")
+        return file_response(
+            dossier.result_file,
+            content_type=content_type,
+            filename=f"{dossier.code or dossier.pk}-ket-qua{extension}",
+        )
+
+
+def _applicant_may_take_result(dossier: Dossier) -> bool:
+    return dossier.status in RESULT_VISIBLE_STATUSES and dossier.amount_paid >= dossier.amount_due
+
+
+def _stored_type(field_file) -> str:
+    """Result files come from officials; the type is still read from the bytes, never the name."""
+    if not field_file:
+        raise Http404
+    try:
+        with field_file.open("rb") as handle:
+            head = handle.read(8192)
+    except FileNotFoundError:
+        raise Http404 from None
+    try:
+        return sniff(head)
+    except ServiceError:
+        return "application/octet-stream"

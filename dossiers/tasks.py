@@ -1,0 +1,22 @@
+"""Background work on dossier attachments; thin wrappers around the services, safe to run twice."""
+
+from celery import shared_task
+
+from dossiers.services.attachments import attachment_make_thumbnail, attachment_thumbnails_sweep
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def make_attachment_thumbnail(self, attachment_id: int) -> None:
+    attachment_make_thumbnail(attachment_id=attachment_id)
+
+
+@shared_task
+def sweep_attachment_thumbnails() -> int:
+    return attachment_thumbnails_sweep()
