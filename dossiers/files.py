@@ -32,14 +32,15 @@ FILE_RESPONSES = {
 }
 
 
-class AttachmentCreateInput(serializers.Serializer):
+class AttachmentUploadInput(serializers.Serializer):
     document = serializers.CharField(max_length=64, help_text="Mã thành phần hồ sơ (key của required_documents)")
     file = serializers.FileField(help_text="Tệp PDF, JPEG hoặc PNG; định dạng xác định theo nội dung tệp")
 
 
-class AttachmentOutput(serializers.Serializer):
+class AttachmentCreatedOutput(serializers.Serializer):
     id = serializers.IntegerField()
     document = serializers.CharField(source="document.key")
+    document_name = serializers.CharField(source="document.name")
     original_name = serializers.CharField()
     content_type = serializers.CharField()
     size = serializers.IntegerField()
@@ -59,9 +60,14 @@ class AttachmentCreateApi(APIView):
 
     @extend_schema(
         operation_id="dossier_attachment_create",
-        request={"multipart/form-data": AttachmentCreateInput},
+        summary="Đính kèm giấy tờ vào hồ sơ",
+        description=(
+            "Hồ sơ phải là bản nháp hoặc đang được yêu cầu bổ sung. Định dạng tệp (PDF, JPEG, PNG) xác định theo "
+            "nội dung, không theo tên tệp; ảnh được mã hoá lại và bỏ EXIF. Tệp mới thay thế tệp cũ của cùng giấy tờ."
+        ),
+        request={"multipart/form-data": AttachmentUploadInput},
         responses={
-            201: AttachmentOutput,
+            201: AttachmentCreatedOutput,
             400: OpenApiResponse(description="Tệp bị từ chối hoặc mã giấy tờ sai; thân trả lời nêu trường và lý do"),
             404: OpenApiResponse(description="Không phải hồ sơ của người gọi"),
             409: OpenApiResponse(description="Hồ sơ không còn ở trạng thái nháp hoặc chờ bổ sung"),
@@ -72,7 +78,7 @@ class AttachmentCreateApi(APIView):
         dossier = Dossier.objects.select_related("procedure").filter(pk=dossier_id).first()
         if dossier is None:
             raise Http404
-        data = AttachmentCreateInput(data=request.data)
+        data = AttachmentUploadInput(data=request.data)
         data.is_valid(raise_exception=True)
         attachment = attachment_add(
             dossier=dossier,
@@ -80,7 +86,7 @@ class AttachmentCreateApi(APIView):
             document_key=data.validated_data["document"],
             uploaded_file=data.validated_data["file"],
         )
-        return Response(AttachmentOutput(attachment).data, status=status.HTTP_201_CREATED)
+        return Response(AttachmentCreatedOutput(attachment).data, status=status.HTTP_201_CREATED)
 
 
 def _roles_or_404(*, user, dossier: Dossier) -> frozenset:
@@ -121,7 +127,9 @@ def file_response(field_file, *, content_type: str, filename: str, max_age: int 
 class AttachmentFileView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="dossier_attachment_file", responses=FILE_RESPONSES, tags=["files"])
+    @extend_schema(
+        operation_id="dossier_attachment_file", summary="Tải tệp đính kèm", responses=FILE_RESPONSES, tags=["files"]
+    )
     def get(self, request, attachment_id: int):
         attachment = _attachment_or_404(user=request.user, attachment_id=attachment_id)
         return file_response(attachment.file, content_type=attachment.content_type, filename=attachment.original_name)
@@ -130,7 +138,12 @@ class AttachmentFileView(APIView):
 class AttachmentThumbnailView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="dossier_attachment_thumbnail", responses=FILE_RESPONSES, tags=["files"])
+    @extend_schema(
+        operation_id="dossier_attachment_thumbnail",
+        summary="Ảnh xem trước của tệp đính kèm",
+        responses=FILE_RESPONSES,
+        tags=["files"],
+    )
     def get(self, request, attachment_id: int):
         attachment = _attachment_or_404(user=request.user, attachment_id=attachment_id)
         stem = attachment.original_name.rsplit(".", 1)[0]
@@ -143,7 +156,12 @@ class AttachmentThumbnailView(APIView):
 class ResultFileView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="dossier_result_file", responses=FILE_RESPONSES, tags=["files"])
+    @extend_schema(
+        operation_id="dossier_result_file",
+        summary="Tải tệp kết quả giải quyết",
+        responses=FILE_RESPONSES,
+        tags=["files"],
+    )
     def get(self, request, dossier_id: int):
         dossier = Dossier.objects.filter(pk=dossier_id).first()
         if dossier is None:

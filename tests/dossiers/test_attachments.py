@@ -80,6 +80,7 @@ def test_pdf_upload_is_stored_under_a_generated_name(citizen_client, dossier, me
     assert body == {
         "id": attachment.pk,
         "document": "to-khai",
+        "document_name": "Tờ khai",
         "original_name": "Đơn đề nghị.pdf",
         "content_type": "application/pdf",
         "size": len(data),
