@@ -1,0 +1,113 @@
+"""Redis stopped while a citizen submits: the submission succeeds, the notice follows once Redis is back."""
+
+import shutil
+import socket
+import subprocess
+import time
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from dossiers.services.submission import dossier_submit
+from portal.celery import app
+from portal.notifications.models import MessageStatus, OutboundMessage
+from portal.notifications.services import messages_relay_queued
+from tests.dossiers.builders import make_dossier
+
+pytestmark = [pytest.mark.services(needs=("postgres", "redis")), pytest.mark.django_db(transaction=True)]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class PrivateRedis:
+    """A throw-away redis-server on its own port, so stopping it disturbs nothing else."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("private redis-server did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def private_redis():
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    redis = PrivateRedis()
+    redis.start()
+    previous = (app.conf.task_always_eager, app.conf.broker_url)
+    app.conf.task_always_eager = False
+    app.conf.broker_url = redis.url
+    try:
+        yield redis
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = previous
+        if redis.process.poll() is None:
+            redis.stop()
+
+
+def wait_for(predicate, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_submission_survives_a_broker_outage_and_the_notice_is_sent_once_after(private_redis):
+    dossier = make_dossier("draft")
+    already = set(OutboundMessage.objects.values_list("id", flat=True))
+    private_redis.stop()
+
+    started = time.monotonic()
+    submitted = dossier_submit(dossier_id=dossier.pk, user=dossier.applicant)
+    assert submitted.status == "submitted" and submitted.code
+    assert time.monotonic() - started < 20, "enqueueing against a dead broker must fail fast"
+    notices = OutboundMessage.objects.exclude(id__in=already).filter(channel="sms")
+    assert notices.count() == 1
+    assert notices.get().status == MessageStatus.QUEUED
+
+    private_redis.start()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        messages_relay_queued(older_than=timedelta(0))
+        messages_relay_queued(older_than=timedelta(0))  # a second sweep racing the first
+        assert wait_for(lambda: notices.get().status == MessageStatus.SENT)
+        time.sleep(1)
+    sms = notices.get()
+    assert sms.attempts == 1
+    assert submitted.code in sms.body
