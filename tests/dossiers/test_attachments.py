@@ -161,11 +161,23 @@ def test_bad_file_is_refused_with_its_reason_and_nothing_is_stored(
     assert callbacks == []
 
 
-def test_oversized_file_is_refused_and_nothing_is_stored(citizen_client, dossier, media_root, settings):
+def test_oversized_file_is_refused_and_nothing_is_stored(citizen_client, dossier, media_root, settings, monkeypatch):
     settings.ATTACHMENT_MAX_BYTES = 2048
-    response = post_file(citizen_client, dossier, files.pdf_bytes() + b"%" * 4096)
+    received = []
+    real_inspect = service.inspect_upload
+
+    def spy(uploaded_file, **kwargs):
+        uploaded_file.seek(0)
+        received.append((uploaded_file.size, len(uploaded_file.read())))
+        return real_inspect(uploaded_file, **kwargs)
+
+    monkeypatch.setattr(service, "inspect_upload", spy)
+    data = files.pdf_bytes() + b"%" * 40_000
+    response = post_file(citizen_client, dossier, data)
 
     assert response.status_code == 400
+    # The upload handler stopped spooling past the limit but kept count of the true size.
+    assert received == [(len(data), 2049)]
     assert response.json() == {"file": [uploads.ERR_TOO_LARGE.format(limit="2 KB")]}
     assert stored_files(media_root) == []
     assert not Attachment.objects.exists()
