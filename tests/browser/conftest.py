@@ -105,7 +105,7 @@ def page(browser, viewport, watch, live_server, insecure_cookies):
 @pytest.fixture
 def shoot(viewport):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    label = "phone" if viewport == PHONE else "desktop"
+    label = {PHONE["width"]: "phone", DESKTOP["width"]: "desktop"}.get(viewport["width"], f"w{viewport['width']}")
 
     def shoot(page, name: str) -> None:
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)

@@ -146,3 +146,17 @@ def test_signed_in_nav_leads_to_profile_and_logs_out(page, live_server, viewport
         page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Đăng nhập")
     ).to_be_visible()
     expect(page.locator(".alert-success, .alert-info").first).to_be_visible()
+
+
+@pytest.mark.parametrize("viewport", [pytest.param({"width": 360, "height": 740}, id="360")])
+def test_narrowest_phone_has_no_horizontal_scroll(page, live_server, shoot):
+    from procedures.models import Procedure
+
+    longest = max(Procedure.objects.all(), key=lambda procedure: len(procedure.name))
+    paths = ["/", "/procedures/", f"/procedures/{longest.code}/", "/accounts/login/", "/accounts/register/"]
+    for path in paths:
+        page.goto(live_server.url + path)
+        assert no_horizontal_overflow(page), path
+        shoot(page, "narrow" + path.rstrip("/").replace("/", "-").replace(".", "_"))
+        page.get_by_role("button", name="Danh mục").click()
+        assert no_horizontal_overflow(page), f"{path} with the menu open"

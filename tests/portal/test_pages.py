@@ -160,8 +160,16 @@ def test_pages_have_no_inline_scripts(client):
 
 
 def test_rendered_pages_link_nothing_outside_the_site(client, citizen, rf):
-    factories.ProcedureFactory(online_level=OnlineLevel.LEVEL_4)
-    pages = {path: client.get(path).content.decode() for path in ["/", "/procedures/", "/no-such-page/"]}
+    procedure = factories.ProcedureFactory(online_level=OnlineLevel.LEVEL_4)
+    paths = [
+        "/",
+        reverse("procedures:catalog"),
+        reverse("procedures:detail", args=[procedure.code]),
+        reverse("accounts:login"),
+        reverse("accounts:register"),
+        "/no-such-page/",
+    ]
+    pages = {path: client.get(path).content.decode() for path in paths}
     client.force_login(citizen)
     pages["/ (signed in)"] = client.get("/").content.decode()
     pages["500"] = server_error(rf.get("/boom/")).content.decode()
