@@ -2,6 +2,12 @@
 
 Playwright's sync API runs an event loop in this thread, which makes Django refuse ORM
 calls from it unless told that this is safe; the live server runs in its own thread.
+
+Fixtures for browser tests: `page` (a fresh context at the `viewport`, phone and desktop by
+default; after the test it fails on console errors or requests leaving 127.0.0.1), `watch`
+(what the page logged and fetched), `seeded` (the real seeds), `shoot(page, name)`
+(screenshot to var/screenshots/). Helpers for common steps live in tests/browser/helpers.py.
+Every test here is marked `browser` and skips, saying why, when chromium is missing.
 """
 
 import os

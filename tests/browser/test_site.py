@@ -5,23 +5,12 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.browser.conftest import PHONE
-
-FACTORY_PASSWORD = "Matkhau@2026"  # what tests.factories.CitizenFactory sets
+from tests.browser.helpers import FACTORY_PASSWORD, no_horizontal_overflow, open_menu_on_phone, sign_in
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
 
-def no_horizontal_overflow(page) -> bool:
-    return page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
-
-
-def open_menu_on_phone(page, viewport, *, label: str = "Danh mục") -> None:
-    if viewport == PHONE:
-        page.get_by_role("button", name=label).click()
-
-
 def test_home_renders_without_overflow(page, live_server, shoot):
-
     page.goto(live_server.url + "/")
 
     expect(page).to_have_title("Cổng Dịch vụ công")
@@ -160,3 +149,15 @@ def test_narrowest_phone_has_no_horizontal_scroll(page, live_server, shoot):
         shoot(page, "narrow" + path.rstrip("/").replace("/", "-").replace(".", "_"))
         page.get_by_role("button", name="Danh mục").click()
         assert no_horizontal_overflow(page), f"{path} with the menu open"
+
+
+def test_signed_in_official_sees_their_name_on_every_page(page, live_server, viewport):
+    official = factories.make_official()
+
+    sign_in(page, live_server, official)
+    page.goto(live_server.url + "/procedures/")
+    open_menu_on_phone(page, viewport)
+
+    expect(
+        page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name=official.full_name)
+    ).to_be_visible()
