@@ -54,7 +54,8 @@ def dossier_with_history(queryset: QuerySet) -> QuerySet[Dossier]:
 
 def dossier_for_user(*, dossier_id, user) -> Dossier:
     """The applicant's own dossier or one of the official's agencies; otherwise 404."""
-    visible = Q(applicant=user) | Q(agency_id__in=official_agency_ids(user=user))
+    # Officials never see a citizen's unsent draft.
+    visible = Q(applicant=user) | (Q(agency_id__in=official_agency_ids(user=user)) & ~Q(status=S.DRAFT))
     dossier = dossier_with_history(Dossier.objects.filter(visible, pk=dossier_id)).first()
     if dossier is None:
         raise NotFoundError(_("Không tìm thấy hồ sơ."))

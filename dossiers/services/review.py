@@ -18,6 +18,7 @@ from dossiers.deadlines import appointment_after_pause, appointment_date
 from dossiers.models import Dossier
 from dossiers.notices import dossier_notify_applicant
 from dossiers.roles import actor_roles
+from dossiers.uploads import inspect_upload
 from portal.accounts.constants import Role
 from portal.accounts.models import StaffRole
 from portal.errors import NotFoundError, ServiceError
@@ -95,7 +96,9 @@ def _apply_assign(dossier, data, now):
 def _apply_approve(dossier, data, now):
     if not data.result_file:
         raise ServiceError(_(ERR_FILE_REQUIRED), field="file")
-    dossier.result_file.save(f"{dossier.code}-ket-qua.pdf", data.result_file, save=False)
+    # The result goes to the citizen: it passes the same checks as their uploads.
+    checked = inspect_upload(data.result_file, accepted_types=["pdf"])
+    dossier.result_file.save(f"{dossier.code}-ket-qua.pdf", checked.as_content_file(), save=False)
     return ["result_file"], {}
 
 

@@ -9,11 +9,9 @@ from dossiers.services.review import ActionInput, dossier_act
 from dossiers.services.submission import dossier_submit
 from portal.accounts.constants import Role
 from tests import factories
+from tests.dossiers.files import pdf_bytes
 
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+PDF_BYTES = pdf_bytes()
 
 PATHS = {
     "draft": [],

@@ -201,3 +201,34 @@ def test_counter_intake_refused_to_non_receivers(agency, citizen_client, procedu
         format="json",
     )
     assert response.status_code == 403
+
+
+def test_approve_rejects_a_result_that_is_not_a_real_pdf():
+    dossier = make_dossier("awaiting_approval")
+    fake = SimpleUploadedFile("kq.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = client_for(dossier.staff.approver).post(
+        f"/api/v1/dossiers/{dossier.pk}/actions/approve/", {"file": fake}, format="multipart"
+    )
+    assert response.status_code == 400 and "file" in response.json()
+    dossier.refresh_from_db()
+    assert dossier.status == "awaiting_approval" and not dossier.result_file
+
+
+def test_officials_do_not_see_unsent_drafts():
+    dossier = make_dossier("draft")
+    assert client_for(dossier.staff.receiver).get(f"/api/v1/dossiers/{dossier.pk}/").status_code == 404
+    assert client_for(dossier.applicant).get(f"/api/v1/dossiers/{dossier.pk}/").status_code == 200
+
+
+def test_attachment_upload_through_the_api(procedure, citizen_client, citizen):
+    created = citizen_client.post(
+        "/api/v1/dossiers/",
+        {"procedure": procedure.code, "agency": procedure.agencies.first().code, "form_data": {"ly_do": "x"}},
+        format="json",
+    ).json()
+    upload = SimpleUploadedFile("to-khai.pdf", PDF_BYTES, content_type="application/pdf")
+    response = citizen_client.post(
+        f"/api/v1/dossiers/{created['id']}/attachments/", {"document": "to-khai", "file": upload}, format="multipart"
+    )
+    assert response.status_code == 201, response.json()
+    assert citizen_client.post(f"/api/v1/dossiers/{created['id']}/submit/").json()["status"] == "submitted"
