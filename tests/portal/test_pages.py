@@ -1,7 +1,10 @@
+import ast
+import gettext
 import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -243,3 +246,72 @@ def test_csrf_failure_page_explains_in_vietnamese():
 
     assert response.status_code == 403
     assert "Phiên làm việc đã hết hạn" in response.content.decode()
+
+
+EN_MESSAGES = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
+
+
+def read_po(path: Path) -> list[dict]:
+    """The entries of a .po file: msgctxt, msgid, msgid_plural, msgstr / msgstr[n], and flags."""
+    entries, entry, key = [], None, None
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if not line.strip():
+            if entry is not None and "msgid" in entry:
+                entries.append(entry)
+            entry, key = None, None
+            continue
+        entry = entry if entry is not None else {"flags": set()}
+        if line.startswith("#,"):
+            entry["flags"].update(flag.strip() for flag in line[2:].split(","))
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            entry[key] += ast.literal_eval(line)
+        else:
+            key, _, text = line.partition(" ")
+            entry[key] = ast.literal_eval(text)
+    return [entry for entry in entries if entry["msgid"]]
+
+
+def test_every_english_entry_is_translated_and_not_fuzzy():
+    entries = read_po(EN_MESSAGES / "django.po")
+
+    assert len(entries) > 100
+    untranslated = [
+        entry["msgid"]
+        for entry in entries
+        if "fuzzy" in entry["flags"] or not all(entry[key] for key in entry if key.startswith("msgstr"))
+    ]
+    assert untranslated == []
+
+
+def test_compiled_english_catalog_matches_the_po_file():
+    with (EN_MESSAGES / "django.mo").open("rb") as mo:
+        catalog = gettext.GNUTranslations(mo)
+
+    for entry in read_po(EN_MESSAGES / "django.po"):
+        context = entry.get("msgctxt")
+        if "msgid_plural" in entry:
+            compiled = [catalog.ngettext(entry["msgid"], entry["msgid_plural"], n) for n in (1, 2)]
+            assert compiled == [entry["msgstr[0]"], entry["msgstr[1]"]], entry["msgid"]
+        elif context:
+            assert catalog.pgettext(context, entry["msgid"]) == entry["msgstr"], entry["msgid"]
+        else:
+            assert catalog.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
+
+
+def test_po_reader_sees_untranslated_and_fuzzy_entries(tmp_path):
+    po = tmp_path / "django.po"
+    po.write_text(
+        'msgid ""\nmsgstr "Language: en\\n"\n\n'
+        'msgid "Đã gửi"\nmsgstr ""\n\n'
+        '#, fuzzy\nmsgid "Gửi lỗi"\nmsgstr "Sent"\n\n'
+        'msgid "%(n)s thủ tục"\nmsgid_plural "%(n)s thủ tục"\nmsgstr[0] "%(n)s procedure"\nmsgstr[1] ""\n',
+        encoding="utf-8",
+    )
+
+    entries = read_po(po)
+
+    assert [entry["msgid"] for entry in entries] == ["Đã gửi", "Gửi lỗi", "%(n)s thủ tục"]
+    assert entries[1]["flags"] == {"fuzzy"}
+    assert entries[2]["msgstr[1]"] == ""
