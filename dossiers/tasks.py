@@ -20,3 +20,7 @@ def make_attachment_thumbnail(self, attachment_id: int) -> None:
 @shared_task
 def sweep_attachment_thumbnails() -> int:
     return attachment_thumbnails_sweep()
+
+
+# Celery autodiscovery imports only dossiers.tasks: pull in the overdue sweep so it registers.
+from dossiers import tasks_overdue  # noqa: E402, F401

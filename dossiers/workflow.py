@@ -120,6 +120,20 @@ TRANSITIONS: tuple[Transition, ...] = (
         guard=postal_and_fee_settled,
     ),
     _t("deliver", [S.IN_DELIVERY], S.COMPLETED, [A.SYSTEM], _("Đã phát kết quả")),
+    # The apology slip (phiếu xin lỗi và hẹn lại ngày trả kết quả) moves the appointment, not the status:
+    # a self-transition, one row per source since a row has one target. "Late or about to be" is checked
+    # by the action itself (dossiers/overdue.py): a guard here would be re-checked after the date moved.
+    *(
+        _t(
+            "issue_apology",
+            [source],
+            source,
+            [A.RECEIVER, A.PROCESSOR, A.APPROVER, A.LEADER],
+            _("Xin lỗi và hẹn lại ngày trả kết quả"),
+            requires=["reason", "new_due_at"],
+        )
+        for source in (S.PROCESSING, S.AWAITING_APPROVAL, S.RESULT_READY)
+    ),
     _t("return_to_sender", [S.IN_DELIVERY], S.RESULT_READY, [A.SYSTEM], _("Bưu chính hoàn trả kết quả")),
 )
 

@@ -279,3 +279,7 @@ CELERY_BEAT_SCHEDULE["attachment-thumbnails-sweep"] = {
     "task": "dossiers.tasks.sweep_attachment_thumbnails",
     "schedule": 600.0,
 }
+CELERY_BEAT_SCHEDULE["flag-overdue-dossiers"] = {
+    "task": "dossiers.tasks_overdue.flag_overdue_dossiers",
+    "schedule": 900.0,
+}

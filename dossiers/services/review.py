@@ -17,6 +17,7 @@ from dossiers.constants import Actor
 from dossiers.deadlines import appointment_after_pause, appointment_date
 from dossiers.models import Dossier
 from dossiers.notices import dossier_notify_applicant
+from dossiers.overdue import apply_apology
 from dossiers.roles import actor_roles
 from dossiers.uploads import inspect_upload
 from portal.accounts.constants import Role
@@ -37,6 +38,7 @@ class ActionInput:
     assignee_id: int | None = None
     amount: int | None = None
     result_file: object = None
+    new_due_at: object = None  # a date or an aware datetime: the apology slip's new appointment
 
 
 def dossier_visible_to(*, dossier_id, user, lock: bool = False) -> Dossier:
@@ -127,8 +129,9 @@ FIELD_CHANGES = {
     "reject": _apply_completion,
     "refuse": _apply_completion,
     "withdraw": _apply_completion,
+    "issue_apology": apply_apology,
 }
-NEEDS_REASON = frozenset({"reject", "request_supplement", "return", "refuse", "withdraw"})
+NEEDS_REASON = frozenset({"reject", "request_supplement", "return", "refuse", "withdraw", "issue_apology"})
 # Reasons the applicant must read go on the public timeline; a return to the processor stays internal.
 INTERNAL_REASONS = frozenset({"return"})
 
@@ -168,6 +171,6 @@ def _run(dossier: Dossier, *, user, roles: frozenset, action: str, data: ActionI
         internal_note=internal_note,
         data=event_data,
     )
-    if dossier.status != from_status or action == "supplement":
+    if dossier.status != from_status or action in ("supplement", "issue_apology"):
         dossier_notify_applicant(dossier=dossier, event=event)
     return dossier

@@ -1,0 +1,184 @@
+"""Missed appointments: who is told when a dossier runs past its due date, and the apology slip.
+
+The sweep that flags overdue dossiers lives in services/overdue.py; this module holds what it
+and the workflow need without importing any service (review.py imports `apply_apology` from here).
+"""
+
+import io
+from collections import defaultdict
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+
+from dossiers.models import Dossier, DossierEvent
+from dossiers.selectors import is_due_soon, is_overdue
+from portal.accounts.constants import Role
+from portal.accounts.models import StaffRole
+from portal.errors import ConflictError, ServiceError
+from portal.pdf import BOLD, REGULAR, register_fonts, wrap_text
+from procedures.calendar import WorkingCalendar, office_hours, office_time_zone
+
+ERR_NOT_LATE = gettext_noop("Chỉ lập phiếu xin lỗi cho hồ sơ đã quá hạn hoặc sắp đến hạn mà chưa giải quyết xong.")
+ERR_NEW_DUE_REQUIRED = gettext_noop("Cần chọn ngày hẹn trả kết quả mới.")
+ERR_NEW_DUE_PAST = gettext_noop("Ngày hẹn mới phải sau thời điểm hiện tại.")
+ERR_NEW_DUE_NOT_LATER = gettext_noop("Ngày hẹn mới phải sau ngày hẹn cũ ({old}).")
+ERR_NEW_DUE_NOT_WORKING_DAY = gettext_noop("Ngày hẹn mới phải là ngày làm việc.")
+# An SMS stays short: a few codes, then how many more.
+SMS_MAX_CODES = 3
+MARGIN = 18 * mm
+
+
+def local_text(value: datetime | None, pattern: str = "H:i, d/m/Y") -> str:
+    return date_format(timezone.localtime(value), pattern) if value else "—"
+
+
+def appointment_on(day: date) -> datetime:
+    """An appointment on a given day is due when the office closes that day."""
+    return datetime.combine(day, office_hours()[1], tzinfo=office_time_zone())
+
+
+def apology_open(dossier: Dossier, *, now=None) -> bool:
+    """An apology slip is due once the appointment is missed, or will be within the due-soon window."""
+    return is_overdue(dossier, now=now) or is_due_soon(dossier, now=now)
+
+
+def apply_apology(dossier: Dossier, data, now) -> tuple[list[str], dict]:
+    """The apology slip's field change (called by review.dossier_act): a later appointment, flag cleared.
+
+    Clearing overdue_flagged_at lets the sweep warn again if the new date is missed too.
+    """
+    if not apology_open(dossier, now=now):
+        raise ConflictError(_(ERR_NOT_LATE), code="not_late")
+    new_due_at = data.new_due_at
+    if new_due_at is None:
+        raise ServiceError(_(ERR_NEW_DUE_REQUIRED), field="new_due_at")
+    if not isinstance(new_due_at, datetime):
+        new_due_at = appointment_on(new_due_at)
+    local_day = new_due_at.astimezone(office_time_zone()).date()
+    if new_due_at <= now:
+        raise ServiceError(_(ERR_NEW_DUE_PAST), field="new_due_at")
+    if dossier.due_at and new_due_at <= dossier.due_at:
+        raise ServiceError(_(ERR_NEW_DUE_NOT_LATER).format(old=local_text(dossier.due_at)), field="new_due_at")
+    if not WorkingCalendar.for_range(local_day, local_day).is_working_day(local_day):
+        raise ServiceError(_(ERR_NEW_DUE_NOT_WORKING_DAY), field="new_due_at")
+    previous = dossier.due_at
+    dossier.due_at = new_due_at
+    dossier.overdue_flagged_at = None
+    event_data = {"due_at": new_due_at.isoformat(), "previous_due_at": previous.isoformat() if previous else None}
+    return ["due_at", "overdue_flagged_at"], event_data
+
+
+def overdue_recipients(dossiers: list[Dossier]) -> dict:
+    """{user: [dossiers]}: each dossier's assignee and the leaders of its agency or the parent agency.
+
+    One query for all the leaders, whatever the number of dossiers (agency is select_related).
+    """
+    agency_ids = {d.agency_id for d in dossiers} | {d.agency.parent_id for d in dossiers if d.agency.parent_id}
+    leaders = defaultdict(list)
+    for staff_role in StaffRole.objects.filter(role=Role.LEADER, agency_id__in=agency_ids).select_related("user"):
+        leaders[staff_role.agency_id].append(staff_role.user)
+    concerned = defaultdict(list)
+    for dossier in dossiers:
+        users = {user.pk: user for user in (*leaders[dossier.agency_id], *leaders[dossier.agency.parent_id])}
+        if dossier.assignee is not None:
+            users[dossier.assignee.pk] = dossier.assignee
+        for user in users.values():
+            concerned[user].append(dossier)
+    return concerned
+
+
+def overdue_sms_text(dossiers: list[Dossier]) -> str:
+    codes = ", ".join(d.code for d in dossiers[:SMS_MAX_CODES])
+    more = len(dossiers) - SMS_MAX_CODES
+    text = _("Cổng DVC: %(count)d hồ sơ đã quá hạn giải quyết: %(codes)s") % {"count": len(dossiers), "codes": codes}
+    if more > 0:
+        text += " " + _("và %(more)d hồ sơ khác") % {"more": more}
+    return text + "."
+
+
+def overdue_notice_text(dossiers: list[Dossier]) -> str:
+    lines = [_("Các hồ sơ sau đã quá ngày hẹn trả kết quả:")]
+    for dossier in dossiers:
+        lines.append(
+            _("%(code)s — %(procedure)s — hẹn trả %(due)s")
+            % {"code": dossier.code, "procedure": dossier.procedure.name, "due": local_text(dossier.due_at)}
+        )
+    lines.append(_("Hãy xử lý ngay hoặc lập phiếu xin lỗi và hẹn lại ngày trả kết quả cho người nộp."))
+    return "\n".join(lines)
+
+
+def latest_apology(dossier: Dossier) -> DossierEvent | None:
+    return dossier.events.filter(action="issue_apology").select_related("actor").order_by("-created_at", "-id").first()
+
+
+def apology_slip_rows(dossier: Dossier, event: DossierEvent) -> list[tuple[str, str]]:
+    previous = event.data.get("previous_due_at")
+    new = event.data.get("due_at")
+    return [
+        ("Mã hồ sơ", dossier.code or "—"),
+        ("Người nộp", dossier.applicant_name),
+        ("Thủ tục", f"{dossier.procedure.name} ({dossier.procedure.code})"),
+        ("Ngày tiếp nhận", local_text(dossier.received_at)),
+        ("Ngày hẹn trả cũ", local_text(datetime.fromisoformat(previous)) if previous else "—"),
+        ("Lý do quá hạn", event.public_note),
+        ("Ngày hẹn trả mới", local_text(datetime.fromisoformat(new)) if new else "—"),
+    ]
+
+
+def apology_slip_pdf(dossier: Dossier, event: DossierEvent) -> bytes:
+    """Phiếu xin lỗi và hẹn lại ngày trả kết quả, as the one-stop counters issue it (QĐ 31/2021/QĐ-TTg)."""
+    register_fonts()
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setTitle(f"Phiếu xin lỗi và hẹn lại ngày trả kết quả {dossier.code}")
+    width, height = A4
+    text_width = width - 2 * MARGIN
+    y = height - MARGIN
+    pdf.setFont(REGULAR, 10)
+    pdf.drawString(MARGIN, y - 6 * mm, dossier.agency.name.upper()[:45])
+    pdf.setFont(BOLD, 10)
+    pdf.drawRightString(width - MARGIN, y - 6 * mm, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    pdf.drawRightString(width - MARGIN - 12 * mm, y - 11 * mm, "Độc lập - Tự do - Hạnh phúc")
+    y -= 30 * mm
+    pdf.setFont(BOLD, 14)
+    pdf.drawCentredString(width / 2, y, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ")
+    y -= 12 * mm
+    pdf.setFont(REGULAR, 10)
+    opening = (
+        f"{dossier.agency.name} xin lỗi Ông/Bà {dossier.applicant_name} vì hồ sơ dưới đây chưa được giải quyết "
+        "đúng ngày hẹn trả kết quả, và hẹn lại ngày trả kết quả như sau:"
+    )
+    for line in wrap_text(opening, font=REGULAR, size=10, width=text_width):
+        pdf.drawString(MARGIN, y, line)
+        y -= 6 * mm
+    y -= 4 * mm
+    label_width = 45 * mm
+    for label, value in apology_slip_rows(dossier, event):
+        pdf.setFont(BOLD, 10)
+        pdf.drawString(MARGIN, y, f"{label}:")
+        pdf.setFont(REGULAR, 10)
+        for line in wrap_text(value, font=REGULAR, size=10, width=text_width - label_width) or [""]:
+            pdf.drawString(MARGIN + label_width, y, line)
+            y -= 6 * mm
+        y -= 1 * mm
+    y -= 8 * mm
+    closing = f"Mong Ông/Bà thông cảm. Lập lúc {local_text(event.created_at)}."
+    for line in wrap_text(closing, font=REGULAR, size=10, width=text_width):
+        pdf.drawString(MARGIN, y, line)
+        y -= 6 * mm
+    y -= 6 * mm
+    pdf.setFont(BOLD, 10)
+    pdf.drawRightString(width - MARGIN, y, "CÁN BỘ LẬP PHIẾU")
+    pdf.setFont(REGULAR, 10)
+    pdf.drawRightString(width - MARGIN, y - 20 * mm, event.actor.full_name if event.actor else "")
+    pdf.setFont(REGULAR, 9)
+    pdf.drawString(MARGIN, MARGIN, "Bản mô phỏng — không có giá trị pháp lý.")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
