@@ -351,6 +351,7 @@ def test_dossier_page_shows_status_timeline_answers_and_receipt(web, citizen):
 
     assert dossier.code in body and "Đang xử lý" in body
     assert "Tiếp nhận hồ sơ" in body and "Nộp hồ sơ" in body  # timeline action labels
+    assert "chờ thanh toán" not in body  # a submission with no online fee is labelled as such
     assert "Cần giấy tờ để bổ sung hồ sơ xin việc" in body  # a form answer
     assert reverse("dossiers:receipt", args=[dossier.pk]) in body
     assert dossier.due_at.astimezone().strftime("%d/%m/%Y") in body or "Ngày hẹn trả" in body
