@@ -14,6 +14,7 @@ from portal.celery import app
 from portal.notifications.models import MessageStatus, OutboundMessage
 from portal.notifications.services import messages_relay_queued
 from tests.dossiers.builders import make_dossier
+from tests.services.conftest import real_broker
 
 pytestmark = [pytest.mark.services(needs=("postgres", "redis")), pytest.mark.django_db(transaction=True)]
 
@@ -69,13 +70,10 @@ def private_redis():
         pytest.skip("redis-server is not installed")
     redis = PrivateRedis()
     redis.start()
-    previous = (app.conf.task_always_eager, app.conf.broker_url)
-    app.conf.task_always_eager = False
-    app.conf.broker_url = redis.url
     try:
-        yield redis
+        with real_broker(redis.url):
+            yield redis
     finally:
-        app.conf.task_always_eager, app.conf.broker_url = previous
         if redis.process.poll() is None:
             redis.stop()
 
