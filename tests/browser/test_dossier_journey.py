@@ -112,3 +112,39 @@ def test_public_lookup_by_code_and_last_digits(page, live_server, shoot):
     expect(page.locator(".summary")).to_contain_text("Đang xử lý")
     assert no_horizontal_overflow(page)
     shoot(page, "dossier-lookup")
+
+
+def test_supplement_then_rating_with_the_keyboard(page, live_server, shoot):
+    from dossiers.models import Rating
+    from tests.dossiers.builders import make_dossier
+
+    citizen = factories.CitizenFactory()
+    asked = make_dossier("supplement_requested", applicant=citizen)
+    done = make_dossier("completed", applicant=citizen)
+    log_in(page, live_server, citizen, next_path=f"/dossiers/{asked.pk}/")
+
+    expect(page.get_by_role("heading", name="Cơ quan yêu cầu bổ sung hồ sơ")).to_be_visible()
+    page.locator("#file-giay-to-khac").set_input_files(
+        {"name": "bo-sung.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
+    )
+    page.locator("#giay-to-giay-to-khac").get_by_role("button", name="Tải lên").click()
+    expect(page.get_by_role("link", name="bo-sung.pdf")).to_be_visible()
+    page.get_by_label("Ghi chú gửi cán bộ").fill("Đã bổ sung giấy tờ khác")
+    assert no_horizontal_overflow(page)
+    shoot(page, "dossier-supplement")
+    page.get_by_role("button", name="Gửi bổ sung").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã gửi hồ sơ bổ sung")
+
+    page.goto(f"{live_server.url}/dossiers/{done.pk}/")
+    expect(page.get_by_role("link", name="Tải kết quả giải quyết")).to_be_visible()
+    page.get_by_label("5 — Rất hài lòng").focus()
+    page.keyboard.press("ArrowDown")  # radios in one group move with the arrow keys
+    expect(page.get_by_label("4 — Hài lòng")).to_be_checked()
+    page.get_by_label("Góp ý (không bắt buộc)").fill("Cán bộ hướng dẫn tận tình")
+    shoot(page, "dossier-rating")
+    page.get_by_role("button", name="Gửi đánh giá").focus()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_text("Bạn đã đánh giá 4/5.")).to_be_visible()
+    assert Rating.objects.get(dossier=done).score == 4
+    assert no_horizontal_overflow(page)
