@@ -97,12 +97,13 @@ def agency_queue(
     return _list_related(queryset).order_by("due_at", "submitted_at", "id")
 
 
-def agency_queue_counts(*, user) -> dict[str, int]:
-    """All tab counts in one aggregate query."""
+def agency_queue_counts(*, user, agency_id: int | None = None) -> dict[str, int]:
+    """All tab counts in one aggregate query (of one of the caller's agencies when agency_id is given)."""
     now = timezone.now()
     tabs = {name: Count("id", filter=condition) for name, condition in QUEUE_TABS.items()}
     tabs["overdue"] = Count("id", filter=overdue_q(now))
-    return Dossier.objects.filter(agency_id__in=official_agency_ids(user=user)).aggregate(**tabs)
+    agencies = [a for a in official_agency_ids(user=user) if agency_id is None or a == agency_id]
+    return Dossier.objects.filter(agency_id__in=agencies).aggregate(**tabs)
 
 
 def is_overdue(dossier: Dossier, *, now=None) -> bool:
