@@ -49,7 +49,9 @@ TABS = (
     ("result", gettext_lazy("Có kết quả")),
     ("overdue", gettext_lazy("Quá hạn")),
 )
-ACTION_LABELS = {t.action: t.label for t in workflow.TRANSITIONS}
+ACTION_LABELS = {t.action: t.label for t in reversed(workflow.TRANSITIONS)}  # the first row's label wins
+# Where one action has several rows (submit with or without an online fee), the event's outcome picks the label.
+OUTCOME_LABELS = {(t.action, t.target): t.label for t in workflow.TRANSITIONS}
 ERR_TAKEN = gettext_lazy("Hồ sơ đã được người khác xử lý hoặc đã sang bước khác, nên thao tác chưa được thực hiện.")
 ERR_UNKNOWN_ACTION = gettext_lazy("Không có thao tác này.")
 ERR_NOT_DONE = gettext_lazy("Chưa thực hiện được “%(action)s”: hãy xem lỗi bên dưới.")
@@ -308,6 +310,10 @@ def _answers(dossier: Dossier) -> list[tuple[str, object]]:
     return answers
 
 
+def _event_label(event) -> str:
+    return OUTCOME_LABELS.get((event.action, event.to_status)) or ACTION_LABELS.get(event.action, event.action)
+
+
 def _new_due(event) -> datetime | None:
     """The appointment an event moved (a supplement's restart, an apology slip), if it moved one."""
     value = event.data.get("due_at") if isinstance(event.data, dict) else None
@@ -322,7 +328,7 @@ def _detail(request, dossier_id: int, *, bound=None, alert=None, status=200):
         "roles": [Actor(role).label for role in sorted(roles)],
         "answers": _answers(dossier),
         "attachments": list(dossier.attachments.all()),
-        "events": [(event, ACTION_LABELS.get(event.action, event.action), _new_due(event)) for event in events],
+        "events": [(event, _event_label(event), _new_due(event)) for event in events],
         "action_forms": _action_forms(dossier, roles, bound),
         "overdue": selectors.is_overdue(dossier),
         "due_soon": selectors.is_due_soon(dossier),

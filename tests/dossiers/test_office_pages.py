@@ -194,6 +194,7 @@ def test_dossier_page_shows_form_data_attachments_and_the_internal_timeline(desk
     assert "Ưu tiên xử lý sớm" in page and "Nội bộ" in page
     assert desk.staff.receiver.full_name in page
     assert "Tiếp nhận hồ sơ" in page and "Phân công xử lý" in page
+    assert "<strong>Nộp hồ sơ</strong>" in page and "chờ thanh toán" not in page  # the row the event took
     assert reverse("office:receipt", args=[dossier.pk]) in page
 
 
