@@ -7,7 +7,8 @@ from dossiers.constants import Actor, DossierStatus, IntakeChannel
 from dossiers.models import Dossier, DossierEvent
 from procedures.constants import DeliveryMethod
 
-ACTION_LABELS = {t.action: str(t.label) for t in workflow.TRANSITIONS}
+# Keyed by action and resulting status: "submit" reads differently when it waits for payment.
+ACTION_LABELS = {(t.action, t.target): t.label for t in workflow.TRANSITIONS}
 
 
 class DossierCreateInput(serializers.Serializer):
@@ -70,7 +71,7 @@ class PublicEventOutput(serializers.ModelSerializer):
         fields = ["action", "action_label", "status", "status_label", "note", "at"]
 
     def get_action_label(self, event) -> str:
-        return ACTION_LABELS.get(event.action, event.action)
+        return str(ACTION_LABELS.get((event.action, event.to_status), event.action))
 
 
 class InternalEventOutput(PublicEventOutput):

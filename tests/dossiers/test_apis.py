@@ -232,3 +232,9 @@ def test_attachment_upload_through_the_api(procedure, citizen_client, citizen):
     )
     assert response.status_code == 201, response.json()
     assert citizen_client.post(f"/api/v1/dossiers/{created['id']}/submit/").json()["status"] == "submitted"
+
+
+def test_timeline_labels_follow_the_resulting_status():
+    dossier = make_dossier("submitted")
+    events = client_for(dossier.applicant).get(f"/api/v1/dossiers/{dossier.pk}/").json()["events"]
+    assert events[0]["action_label"] == "Nộp hồ sơ"
