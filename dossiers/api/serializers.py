@@ -52,6 +52,9 @@ class ActionInput(serializers.Serializer):
     assignee = serializers.IntegerField(required=False, allow_null=True, default=None)
     amount = serializers.IntegerField(required=False, allow_null=True, default=None)
     file = serializers.FileField(required=False, allow_null=True, default=None)
+    new_due_at = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="issue_apology: ngày hẹn trả mới"
+    )
 
 
 class NamedCodeOutput(serializers.Serializer):

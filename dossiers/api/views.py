@@ -141,7 +141,7 @@ class DossierRatingApi(APIView):
 
 class DossierActionApi(APIView):
     """An official's workflow action: receive, reject, request_supplement, assign, forward, approve,
-    return, refuse, record_counter_payment, hand_over, ship."""
+    return, refuse, record_counter_payment, hand_over, ship, issue_apology."""
 
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -166,6 +166,7 @@ class DossierActionApi(APIView):
                 assignee_id=values["assignee"],
                 amount=values["amount"],
                 result_file=values["file"],
+                new_due_at=values["new_due_at"],
             ),
         )
         body = status_body(dossier)

@@ -238,3 +238,24 @@ def test_timeline_labels_follow_the_resulting_status():
     dossier = make_dossier("submitted")
     events = client_for(dossier.applicant).get(f"/api/v1/dossiers/{dossier.pk}/").json()["events"]
     assert events[0]["action_label"] == "Nộp hồ sơ"
+
+
+def test_apology_slip_through_the_api_moves_the_appointment():
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    hcm = ZoneInfo("Asia/Ho_Chi_Minh")
+    with time_machine.travel(datetime(2026, 11, 16, 9, 0, tzinfo=hcm), tick=False):
+        dossier = make_dossier("processing")
+    late = dossier.due_at + timedelta(days=1)
+    with time_machine.travel(late, tick=False):
+        response = client_for(dossier.staff.receiver).post(
+            f"/api/v1/dossiers/{dossier.pk}/actions/issue_apology/",
+            {"reason": "Cần xác minh thêm", "new_due_at": "2026-12-01"},
+            format="json",
+        )
+    assert response.status_code == 200, response.json()
+    dossier.refresh_from_db()
+    assert dossier.due_at.astimezone(hcm).date().isoformat() == "2026-12-01"
