@@ -96,12 +96,46 @@ def test_home_counts_come_from_the_active_catalog(client, django_assert_max_num_
     assert "gov_level=district" not in html
 
 
-def test_anonymous_nav_offers_login_and_register(client):
-    html = client.get("/").content.decode()
+def nav_html(client, path: str = "/") -> str:
+    html = client.get(path).content.decode()
+    return html[html.index('<nav id="site-nav"') : html.index("</nav>")]
 
-    assert "Đăng nhập" in html
-    assert "Đăng ký" in html
-    assert "Đăng xuất" not in html
+
+def test_anonymous_nav_offers_lookup_login_and_register(client):
+    nav = nav_html(client)
+
+    assert f'href="{reverse("dossiers:lookup")}"' in nav
+    assert f'href="{reverse("accounts:login")}"' in nav
+    assert f'href="{reverse("accounts:register")}"' in nav
+    assert "Đăng xuất" not in nav
+    assert "Hồ sơ của tôi" not in nav
+
+
+def test_citizen_nav_leads_to_their_dossiers(client, citizen):
+    client.force_login(citizen)
+
+    nav = nav_html(client)
+
+    assert f'href="{reverse("dossiers:list")}"' in nav
+    assert f'href="{reverse("office:queue")}"' not in nav
+
+
+def test_official_nav_leads_to_the_queue_instead(client):
+    client.force_login(factories.make_official())
+
+    nav = nav_html(client)
+
+    assert f'href="{reverse("office:queue")}"' in nav
+    assert f'href="{reverse("dossiers:list")}"' not in nav
+
+
+def test_lookup_is_marked_current_apart_from_my_dossiers(client, citizen):
+    client.force_login(citizen)
+
+    nav = nav_html(client, reverse("dossiers:lookup"))
+
+    assert f'href="{reverse("dossiers:lookup")}" aria-current="page"' in nav
+    assert f'href="{reverse("dossiers:list")}">' in nav
 
 
 def test_signed_in_nav_shows_name_and_a_logout_form(client, citizen, django_assert_max_num_queries):
