@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("portal.accounts.api_urls")),
     path("", include("procedures.api_urls")),
     path("", include("dossiers.api_urls")),
+    path("", include("payments.api_urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("dossiers/", include("dossiers.urls_citizen")),
     path("office/", include("dossiers.urls_office")),
     path("files/", include("dossiers.files_urls")),
+    path("payments/", include("payments.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

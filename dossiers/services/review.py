@@ -173,4 +173,8 @@ def _run(dossier: Dossier, *, user, roles: frozenset, action: str, data: ActionI
     )
     if dossier.status != from_status or action in ("supplement", "issue_apology"):
         dossier_notify_applicant(dossier=dossier, event=event)
+    if action in ("reject", "refuse", "withdraw"):
+        from payments.services import refunds_start_for_dossier  # payments imports this module
+
+        refunds_start_for_dossier(dossier=dossier)
     return dossier

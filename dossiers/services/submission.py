@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from dossiers import workflow
-from dossiers.constants import Actor, IntakeChannel
+from dossiers.constants import Actor
 from dossiers.models import Dossier, DossierCodeCounter
 from dossiers.notices import dossier_notify_applicant
 from dossiers.services.drafts import clean_form_data, dossier_for_applicant
+from payments.selectors import fee_breakdown
 from portal.errors import ValidationFailed
 from procedures.models import Agency, Procedure
 
@@ -32,11 +33,8 @@ def dossier_code_take(*, agency: Agency, day: date) -> str:
 
 
 def fee_owed(*, procedure: Procedure, channel: str) -> int:
-    """Whole VND: fee and charge, less the online discount for dossiers submitted online."""
-    total = procedure.fee + procedure.charge
-    if channel == IntakeChannel.ONLINE and procedure.online_discount_percent:
-        total -= total * procedure.online_discount_percent // 100
-    return total
+    """Whole VND: fee and charge, less the best discount that applies today (payments' fee policies)."""
+    return fee_breakdown(procedure=procedure, channel=channel).total
 
 
 def missing_mandatory_documents(dossier: Dossier) -> list[str]:

@@ -1,0 +1,40 @@
+"""The simulator's background work: notices retried with backoff, refunds decided, the daily file."""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from payments.providers.mockpay import settlement, simulator
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(simulator.NoticeRejected,),
+    retry_backoff=10,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def deliver_gateway_notice(self, notice_id: int) -> None:
+    simulator.notice_deliver(notice_id=notice_id)
+
+
+@shared_task
+def process_gateway_refund(ref: str) -> None:
+    simulator.gateway_process_refund(ref=ref)
+
+
+@shared_task
+def redeliver_gateway_notices() -> int:
+    """Notices whose task was lost (broker outage, retries used up early) are sent again."""
+    ids = simulator.notices_undelivered()
+    for notice_id in ids:
+        simulator.notice_enqueue(notice_id=notice_id)
+    return len(ids)
+
+
+@shared_task
+def write_daily_settlement() -> str:
+    yesterday = timezone.localdate() - timedelta(days=1)
+    return str(settlement.settlement_write(day=yesterday))

@@ -1,0 +1,79 @@
+"""Refunds: started when a paid dossier is rejected, refused or withdrawn; followed to the end.
+
+refund_pending → (the gateway is asked) → refunded, or refund_failed → asked again by the
+periodic retry until it succeeds or the attempts run out, when it stays visible to staff.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from dossiers.models import Dossier
+from payments.constants import PaymentStatus
+from payments.models import Payment
+from payments.providers.base import ProviderError, get_provider
+from payments.services.core import payment_lock, payment_move, refund_begin
+
+logger = logging.getLogger(__name__)
+S = PaymentStatus
+
+
+def refunds_start_for_dossier(*, dossier: Dossier) -> int:
+    """Called inside the dossier workflow's transaction (dossier locked) when it closes unfinished.
+
+    Paid payments start a refund; open sessions are cancelled so the citizen is not asked to pay
+    for a closed dossier (a success the gateway still reports later is refunded in turn).
+    """
+    started = 0
+    payments = Payment.objects.select_for_update(of=("self",)).select_related("dossier").filter(dossier=dossier)
+    for payment in payments.filter(status__in=[S.SUCCEEDED, S.PENDING]).order_by("id"):
+        payment.dossier = dossier
+        if payment.status == S.PENDING:
+            payment_move(payment, to=S.CANCELLED, source="portal", data={"reason": "dossier_closed"})
+        elif refund_begin(payment):
+            started += 1
+    return started
+
+
+def refund_request(*, payment_id: int) -> Payment:
+    """Ask the gateway for the money back, once per attempt; safe to run twice."""
+    with transaction.atomic():
+        payment = payment_lock(payment_id=payment_id)
+        if payment.status != S.REFUND_PENDING or payment.refund_ref:
+            return payment
+        payment.refund_attempts += 1
+        try:
+            payment.refund_ref = get_provider().refund(provider_ref=payment.provider_ref, amount=payment.amount)
+        except ProviderError as exc:
+            payment.last_error = str(exc)[:500]
+            payment.save(update_fields=["refund_attempts", "last_error", "updated_at"])
+            failure = exc
+        else:
+            payment.save(update_fields=["refund_attempts", "refund_ref", "updated_at"])
+            return payment
+    raise failure  # committed above; the task retries with backoff
+
+
+@transaction.atomic
+def refunds_retry_failed(*, limit: int = 200) -> int:
+    """Move failed refunds back to pending (which asks the gateway again) while attempts remain."""
+    queryset = (
+        Payment.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("dossier")
+        .filter(status=S.REFUND_FAILED, refund_attempts__lt=settings.PAYMENT_REFUND_MAX_ATTEMPTS)
+        .order_by("refund_requested_at", "id")[:limit]
+    )
+    return sum(refund_begin(payment) for payment in queryset)
+
+
+def refunds_stuck(*, older_than_minutes: int = 10) -> list[int]:
+    """Pending refunds nobody asked the gateway for (a broker outage): their ids, to enqueue again."""
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    return list(
+        Payment.objects.filter(status=S.REFUND_PENDING, refund_ref="", refund_requested_at__lte=cutoff).values_list(
+            "pk", flat=True
+        )
+    )

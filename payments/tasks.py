@@ -1,0 +1,42 @@
+"""Payment background work: thin, idempotent wrappers around the services, with retries and backoff."""
+
+from celery import shared_task
+
+from payments import services
+from payments.providers.base import ProviderError
+from payments.services.core import _enqueue
+from payments.services.refunds import refunds_stuck
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(ProviderError,),
+    retry_backoff=30,
+    retry_backoff_max=1800,
+    retry_jitter=True,
+    max_retries=6,
+)
+def request_refund(self, payment_id: int) -> None:
+    services.refund_request(payment_id=payment_id)
+
+
+@shared_task
+def poll_pending_payments() -> int:
+    return services.payments_poll_pending()
+
+
+@shared_task
+def expire_unpaid_dossiers() -> int:
+    return services.dossiers_expire_unpaid()
+
+
+@shared_task
+def retry_refunds() -> int:
+    """Failed refunds go back to the gateway; pending ones nobody sent (a broker outage) are sent."""
+    for payment_id in refunds_stuck():
+        _enqueue(request_refund, payment_id)
+    return services.refunds_retry_failed()
+
+
+# Celery autodiscovery imports only payments.tasks: pull in the simulator's tasks so they register.
+from payments.providers.mockpay import tasks as mockpay_tasks  # noqa: E402, F401
