@@ -17,14 +17,21 @@ from payments.constants import PaymentStatus
 from payments.providers.base import ProviderError
 from payments.receipts import receipt_number_from_token, receipt_pdf, verification_url
 from portal.accounts.constants import Role
-from portal.errors import ServiceError
+from portal.errors import NotFoundError, ServiceError
+
+
+def _or_404(read, **kwargs):
+    try:
+        return read(**kwargs)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def dossier_pay(request, dossier_id):
     """The fee breakdown and the pay button; the dossier's payments (and refunds) below."""
-    dossier = dossier_for_user(dossier_id=dossier_id, user=request.user)
+    dossier = _or_404(dossier_for_user, dossier_id=dossier_id, user=request.user)
     if dossier.applicant_id != request.user.pk:
         raise Http404
     if request.method == "POST":
@@ -47,12 +54,12 @@ def dossier_pay(request, dossier_id):
 @login_required
 def payment_result(request, payment_id):
     """Where the gateway sends the payer back. It asks the gateway itself rather than trust the redirect."""
-    payment = selectors.payment_for_user(public_id=payment_id, user=request.user)
+    payment = _or_404(selectors.payment_for_user, public_id=payment_id, user=request.user)
     try:
         payment = services.payment_sync(payment_id=payment.pk)
     except ProviderError:
         messages.warning(request, _("Chưa hỏi được cổng thanh toán; trạng thái sẽ được cập nhật sau ít phút."))
-    payment = selectors.payment_for_user(public_id=payment_id, user=request.user)
+    payment = _or_404(selectors.payment_for_user, public_id=payment_id, user=request.user)
     return render(
         request, "payments/result.html", {"payment": payment, "payable": payment.status != PaymentStatus.SUCCEEDED}
     )
@@ -60,7 +67,7 @@ def payment_result(request, payment_id):
 
 @login_required
 def payment_receipt(request, payment_id):
-    payment = selectors.payment_for_user(public_id=payment_id, user=request.user)
+    payment = _or_404(selectors.payment_for_user, public_id=payment_id, user=request.user)
     if not payment.receipt_number:
         raise Http404
     pdf = receipt_pdf(payment, verify_url=verification_url(payment, request=request))
