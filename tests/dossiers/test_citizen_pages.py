@@ -528,3 +528,15 @@ def test_lookup_form_checks_four_digits(client):
     body = page_text(client.post(reverse("dossiers:lookup"), {"code": "ABC", "id_last4": "12a"}))
 
     assert "Nhập đúng 4 chữ số." in body
+
+
+def test_dossier_awaiting_payment_links_to_the_payment_page(client):
+    from procedures.constants import OnlineLevel
+
+    agency = factories.AgencyFactory()
+    level4 = factories.ProcedureFactory(agencies=[agency], online_level=OnlineLevel.LEVEL_4, fee=50_000)
+    dossier = make_dossier("submitted", procedure=level4)
+    assert dossier.status == "awaiting_payment"
+    client.force_login(dossier.applicant)
+    page = client.get(f"/dossiers/{dossier.pk}/").content.decode()
+    assert f'href="/payments/dossier/{dossier.pk}/"' in page
