@@ -15,6 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dossiers.api.serializers import AttachmentOutput
 from dossiers.constants import Actor, DossierStatus
 from dossiers.models import Attachment, Dossier
 from dossiers.roles import actor_roles
@@ -37,16 +38,6 @@ class AttachmentUploadInput(serializers.Serializer):
     file = serializers.FileField(help_text="Tệp PDF, JPEG hoặc PNG; định dạng xác định theo nội dung tệp")
 
 
-class AttachmentCreatedOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    document = serializers.CharField(source="document.key")
-    document_name = serializers.CharField(source="document.name")
-    original_name = serializers.CharField()
-    content_type = serializers.CharField()
-    size = serializers.IntegerField()
-    created_at = serializers.DateTimeField()
-
-
 class AttachmentCreateApi(APIView):
     """POST /api/v1/dossiers/{dossier_id}/attachments/: attach one paper to a draft or a supplement."""
 
@@ -67,7 +58,7 @@ class AttachmentCreateApi(APIView):
         ),
         request={"multipart/form-data": AttachmentUploadInput},
         responses={
-            201: AttachmentCreatedOutput,
+            201: AttachmentOutput,
             400: OpenApiResponse(description="Tệp bị từ chối hoặc mã giấy tờ sai; thân trả lời nêu trường và lý do"),
             404: OpenApiResponse(description="Không phải hồ sơ của người gọi"),
             409: OpenApiResponse(description="Hồ sơ không còn ở trạng thái nháp hoặc chờ bổ sung"),
@@ -86,7 +77,7 @@ class AttachmentCreateApi(APIView):
             document_key=data.validated_data["document"],
             uploaded_file=data.validated_data["file"],
         )
-        return Response(AttachmentCreatedOutput(attachment).data, status=status.HTTP_201_CREATED)
+        return Response(AttachmentOutput(attachment).data, status=status.HTTP_201_CREATED)
 
 
 def _roles_or_404(*, user, dossier: Dossier) -> frozenset:
