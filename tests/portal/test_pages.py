@@ -222,6 +222,61 @@ def test_static_files_fetch_nothing_from_the_internet():
         assert "@import" not in text, name
 
 
+def css_variables() -> dict[str, str]:
+    css = Path(finders.find("portal/css/site.css")).read_text(encoding="utf-8")
+    root = re.search(r":root\s*{(.*?)}", css, flags=re.S).group(1)
+    return dict(re.findall(r"--([a-z0-9-]+):\s*(#[0-9a-fA-F]{6})", root))
+
+
+def contrast(foreground: str, background: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted([luminance(foreground), luminance(background)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize(
+    ("foreground", "background", "minimum"),
+    [
+        ("ink", "page", 4.5),
+        ("muted", "page", 4.5),
+        ("muted", "surface", 4.5),
+        ("surface", "red-700", 4.5),
+        ("surface", "red-900", 4.5),
+        ("surface", "blue-700", 4.5),
+        ("blue-700", "page", 4.5),
+        ("blue-800", "blue-50", 4.5),
+        ("green-800", "green-50", 4.5),
+        ("amber-900", "amber-50", 4.5),
+        ("error", "surface", 4.5),
+        ("error", "error-50", 4.5),
+        # Borders of form controls and the focus ring are UI components: 3:1.
+        ("control", "surface", 3),
+        ("focus", "surface", 3),
+        ("gold", "red-900", 3),
+    ],
+)
+def test_site_colours_meet_wcag_aa(foreground, background, minimum):
+    colours = css_variables()
+
+    assert contrast(colours[foreground], colours[background]) >= minimum
+
+
+def test_contrast_formula_matches_known_values():
+    assert contrast("#000000", "#ffffff") == pytest.approx(21)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+
+
+def test_focus_is_always_visible():
+    css = Path(finders.find("portal/css/site.css")).read_text(encoding="utf-8")
+
+    assert re.search(r"(^|\n):focus-visible\s*{\s*outline: 3px solid", css)
+    assert "outline: none" not in css.replace("main:focus {\n  outline: none;", "")
+
+
 def test_external_url_detector_notices_cdn_links():
     assert external_hosts('<script src="https://cdn.example.com/x.js"></script>') == {"cdn.example.com"}
     assert external_hosts('<link href="//fonts.example.net/css">') == {"fonts.example.net"}
