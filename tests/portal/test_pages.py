@@ -150,6 +150,16 @@ def test_signed_in_nav_shows_name_and_a_logout_form(client, citizen, django_asse
     assert "Đăng nhập" not in html
 
 
+def test_demo_mode_shows_a_banner_with_the_outbox(client, settings):
+    assert "Chế độ trình diễn" not in client.get("/").content.decode()
+
+    settings.DEMO_MODE = True
+    html = client.get("/").content.decode()
+
+    assert "Chế độ trình diễn" in html
+    assert f'href="{reverse("accounts:outbox")}"' in html
+
+
 def test_current_section_is_marked_in_the_nav(client):
     html = client.get("/procedures/").content.decode()
 
