@@ -152,6 +152,18 @@ def dossier_act_as_system(*, dossier_id: int, action: str, note: str = "") -> Do
     return _run(dossier, user=None, roles=frozenset({Actor.SYSTEM}), action=action, data=ActionInput(note=note))
 
 
+def _notes(*, action: str, roles: frozenset, reason: str, note: str) -> tuple[str, str]:
+    """(public, internal) notes: reasons the applicant must read and what the applicant or the
+    system says are public; an official's remark, and a return to the processor, stay internal."""
+    if action in INTERNAL_REASONS:
+        return "", reason
+    if action in NEEDS_REASON:
+        return reason, ""
+    if roles & {Actor.APPLICANT, Actor.SYSTEM}:
+        return note, ""
+    return "", note
+
+
 def _run(dossier: Dossier, *, user, roles: frozenset, action: str, data: ActionInput) -> Dossier:
     workflow.find_transition(dossier, action, roles)  # 403 / 409 before any input errors
     reason = _require_reason(data) if action in NEEDS_REASON else ""
@@ -159,8 +171,7 @@ def _run(dossier: Dossier, *, user, roles: frozenset, action: str, data: ActionI
     changed, event_data = FIELD_CHANGES.get(action, lambda *_: ([], {}))(dossier, data, now)
     if changed:
         dossier.save(update_fields=[*changed, "updated_at"])
-    public_note = "" if action in INTERNAL_REASONS else reason
-    internal_note = data.note if action not in NEEDS_REASON else (reason if action in INTERNAL_REASONS else "")
+    public_note, internal_note = _notes(action=action, roles=roles, reason=reason, note=data.note)
     from_status = dossier.status
     event = workflow.transition(
         dossier,

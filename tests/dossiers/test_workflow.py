@@ -100,3 +100,30 @@ def test_status_is_written_only_by_the_workflow_module():
         and re.search(r"\.status\s*=[^=]", path.read_text())
     ]
     assert writers == []
+
+
+def test_notes_go_public_or_internal_by_who_speaks():
+    dossier = make_dossier("awaiting_approval")
+    dossier_act(
+        dossier_id=dossier.pk, user=dossier.staff.approver, action="return", data=ActionInput(reason="Thiếu ý kiến")
+    )
+    returned = dossier.events.last()
+    assert (returned.public_note, returned.internal_note) == ("", "Thiếu ý kiến")
+    dossier_act(dossier_id=dossier.pk, user=dossier.staff.processor, action="forward", data=ActionInput(note="Đã sửa"))
+    forwarded = dossier.events.last()
+    assert (forwarded.public_note, forwarded.internal_note) == ("", "Đã sửa")
+
+
+def test_system_notes_reach_the_applicant():
+    from dossiers.services.review import dossier_act_as_system
+
+    dossier = make_dossier("draft")
+    from dossiers.services.submission import dossier_submit
+
+    procedure = dossier.procedure
+    procedure.online_level, procedure.fee = 4, 10_000
+    procedure.save(update_fields=["online_level", "fee"])
+    dossier_submit(dossier_id=dossier.pk, user=dossier.applicant)
+    dossier_act_as_system(dossier_id=dossier.pk, action="expire_payment", note="Quá hạn thanh toán")
+    event = dossier.events.last()
+    assert (event.to_status, event.public_note) == ("withdrawn", "Quá hạn thanh toán")
