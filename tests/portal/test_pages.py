@@ -288,7 +288,7 @@ def test_focus_is_always_visible():
 
 
 def test_external_url_detector_notices_cdn_links():
-    assert external_hosts('<script src="https://cdn.example.com/x.js"></script>') == {"cdn.example.com"}
+    assert external_hosts('<script src="https://assets.example.com/x.js"></script>') == {"assets.example.com"}
     assert external_hosts('<link href="//fonts.example.net/css">') == {"fonts.example.net"}
     assert external_hosts('<a href="http://127.0.0.1:8000/">') == set()
 
