@@ -4,10 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-requirements
 
-# A local run is a demo: debug pages, demo accounts. Override on the command line.
-export DEBUG ?= true
-export DEMO_MODE ?= true
-export WEB_PORT ?= 8000
+# A local run is a demo: debug pages, demo accounts (override: `make run DEMO_MODE=false`).
+# Only for run/prepare: the tests must see the same defaults as production.
+run prepare: export DEBUG ?= true
+run prepare: export DEMO_MODE ?= true
+run prepare: export WEB_PORT ?= 8000
 
 .PHONY: install run prepare test test-services lint messages clean
 
