@@ -10,14 +10,15 @@ def pytest_collection_modifyitems(config, items):
     """Tests marked `services` need real servers; without their URLs they skip, saying why."""
     have_pg = os.environ.get("DATABASE_URL", "").startswith("postgres")
     have_redis = bool(os.environ.get("REDIS_URL"))
-    skip = pytest.mark.skip(reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL: run by .ci/run")
+    available = {"postgres": have_pg, "redis": have_redis}
+    variables = {"postgres": "DATABASE_URL (PostgreSQL)", "redis": "REDIS_URL"}
     for item in items:
         marker = item.get_closest_marker("services")
         if marker is None:
             continue
-        needs = set(marker.kwargs.get("needs", ("postgres", "redis")))
-        if ("postgres" in needs and not have_pg) or ("redis" in needs and not have_redis):
-            item.add_marker(skip)
+        missing = [variables[need] for need in marker.kwargs.get("needs", ("postgres", "redis")) if not available[need]]
+        if missing:
+            item.add_marker(pytest.mark.skip(reason=f"needs {' and '.join(missing)}: run by .ci/run"))
 
 
 @pytest.fixture
