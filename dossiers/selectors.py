@@ -9,10 +9,13 @@ from django.utils.translation import gettext as _
 from dossiers.constants import DossierStatus
 from dossiers.models import Attachment, Dossier, DossierEvent
 from dossiers.roles import official_agency_ids
+from portal.accounts.constants import Role
+from portal.accounts.models import StaffRole
 from portal.errors import NotFoundError
 
 S = DossierStatus
 DUE_SOON = timedelta(days=2)
+REUSABLE_PER_DOCUMENT = 10
 # Statuses in which an appointment can be missed: received and not yet finished.
 OPEN_RECEIVED = [S.PROCESSING, S.AWAITING_APPROVAL, S.RESULT_READY]
 
@@ -138,3 +141,31 @@ def public_lookup(*, code: str, id_last4: str) -> Dossier:
     if dossier is None:
         raise NotFoundError(_("Không tìm thấy hồ sơ với mã và 4 số cuối đã nhập."))
     return dossier
+
+
+def reusable_attachments(*, dossier: Dossier) -> dict[str, list[Attachment]]:
+    """Files the applicant sent with their other dossiers, by document key (one query, bounded)."""
+    keys = [document.key for document in dossier.procedure.required_documents.all()]
+    rows = (
+        Attachment.objects.filter(
+            dossier__applicant_id=dossier.applicant_id, document__key__in=keys, superseded_at__isnull=True
+        )
+        .exclude(dossier_id=dossier.pk)
+        .select_related("dossier", "document")
+        .order_by("-created_at", "-id")[: REUSABLE_PER_DOCUMENT * max(len(keys), 1)]
+    )
+    by_key: dict[str, list[Attachment]] = {}
+    seen: set[tuple[str, str]] = set()
+    for row in rows:
+        # The same bytes sent many times are offered once.
+        if (row.document.key, row.sha256) in seen or len(by_key.get(row.document.key, [])) >= REUSABLE_PER_DOCUMENT:
+            continue
+        seen.add((row.document.key, row.sha256))
+        by_key.setdefault(row.document.key, []).append(row)
+    return by_key
+
+
+def agency_processors(*, agency_id: int) -> list:
+    """The agency's processors (for the assign form), by name."""
+    rows = StaffRole.objects.filter(agency_id=agency_id, role=Role.PROCESSOR).select_related("user")
+    return sorted((row.user for row in rows), key=lambda user: user.full_name)

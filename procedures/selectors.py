@@ -89,3 +89,8 @@ def agency_list(*, gov_level: str = "") -> QuerySet[Agency]:
 
 def field_list() -> QuerySet[Field]:
     return Field.objects.order_by("name")
+
+
+def procedures_of_agency(*, agency: Agency) -> QuerySet[Procedure]:
+    """Active procedures an agency handles, by name (the counter-intake picker)."""
+    return Procedure.objects.filter(agencies=agency, is_active=True).order_by("name")

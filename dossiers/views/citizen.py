@@ -34,19 +34,17 @@ from dossiers.forms import (
     form_for_schema,
     size_limit_label,
 )
-from dossiers.models import Attachment, Dossier
+from dossiers.models import Dossier
 from dossiers.roles import actor_roles
 from dossiers.services import drafts, rating, review, submission
 from dossiers.services.attachments import attachment_add, attachment_reuse
 from dossiers.uploads import SizeLimitedUploadHandler
 from portal.errors import ConflictError, NotFoundError, ServiceError, ValidationFailed
-from portal.notifications.models import Channel
-from portal.notifications.selectors import outbox_for_recipient
+from portal.notifications.selectors import in_app_notices
 from procedures import selectors as catalog
 from procedures.constants import DeliveryMethod, OnlineLevel
 
 PAGE_SIZE = 20
-REUSABLE_PER_DOCUMENT = 10
 UPLOAD_ERRORS = "dossiers_upload_errors"
 APPLICANT = frozenset({Actor.APPLICANT})
 STEPS = (
@@ -192,32 +190,10 @@ def _form_step(request, dossier: Dossier):
     return _render_step(request, dossier, "form", {"form": form})
 
 
-def _reusable_files(dossier: Dossier) -> dict[str, list[Attachment]]:
-    """Files the applicant sent with their other dossiers, by document key (one query, bounded)."""
-    keys = [document.key for document in dossier.procedure.required_documents.all()]
-    rows = (
-        Attachment.objects.filter(
-            dossier__applicant_id=dossier.applicant_id, document__key__in=keys, superseded_at__isnull=True
-        )
-        .exclude(dossier_id=dossier.pk)
-        .select_related("dossier", "document")
-        .order_by("-created_at", "-id")[: REUSABLE_PER_DOCUMENT * max(len(keys), 1)]
-    )
-    by_key: dict[str, list[Attachment]] = {}
-    seen: set[tuple[str, str]] = set()
-    for row in rows:
-        # The same bytes sent many times are offered once.
-        if (row.document.key, row.sha256) in seen or len(by_key.get(row.document.key, [])) >= REUSABLE_PER_DOCUMENT:
-            continue
-        seen.add((row.document.key, row.sha256))
-        by_key.setdefault(row.document.key, []).append(row)
-    return by_key
-
-
 def _document_rows(request, dossier: Dossier, *, with_reuse: bool) -> list[dict]:
     """One row per required document: its current file, the upload input, earlier files to reuse."""
     current = {attachment.document_id: attachment for attachment in dossier.attachments.all()}
-    reusable = _reusable_files(dossier) if with_reuse else {}
+    reusable = selectors.reusable_attachments(dossier=dossier) if with_reuse else {}
     errors = request.session.pop(UPLOAD_ERRORS, {})
     return [
         {
@@ -543,7 +519,7 @@ def dossier_receipt(request, dossier_id: int):
 
 @login_required
 def notice_list(request):
-    notices = outbox_for_recipient(recipient=f"user:{request.user.pk}").filter(channel=Channel.APP, user=request.user)
+    notices = in_app_notices(user=request.user)
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
     return _render(request, "notices.html", {"page": page})
 

@@ -32,11 +32,11 @@ from dossiers.services.counter import dossier_register_at_counter
 from dossiers.services.overdue import dossier_issue_apology
 from dossiers.uploads import SizeLimitedUploadHandler
 from portal.accounts.constants import AGENCY_ROLES, Role
-from portal.accounts.models import StaffRole
 from portal.accounts.selectors import user_get_with_roles
 from portal.accounts.validators import normalize_national_id, normalize_phone
 from portal.errors import ConflictError, NotFoundError, PermissionDeniedError, ServiceError, ValidationFailed
-from procedures.models import Agency, Procedure
+from procedures import selectors as catalog
+from procedures.models import Agency
 
 PAGE_SIZE = 25
 SESSION_AGENCY = "office_agency_id"
@@ -275,11 +275,6 @@ class ActionForm(forms.Form):
         )
 
 
-def _agency_processors(agency_id: int):
-    rows = StaffRole.objects.filter(agency_id=agency_id, role=Role.PROCESSOR).select_related("user")
-    return sorted((row.user for row in rows), key=lambda user: user.full_name)
-
-
 def _office_dossier(request, dossier_id: int) -> tuple[Dossier, frozenset]:
     """The dossier with its history, if the caller is an official of its agency; 404 otherwise."""
     try:
@@ -295,7 +290,9 @@ def _office_dossier(request, dossier_id: int) -> tuple[Dossier, frozenset]:
 def _action_forms(dossier: Dossier, roles: frozenset, bound: ActionForm | None = None) -> list[ActionForm]:
     rows = workflow.available_actions(dossier, roles)
     rows = [row for row in rows if row.action != "issue_apology" or apology_open(dossier)]
-    processors = _agency_processors(dossier.agency_id) if any("assignee" in r.requires for r in rows) else ()
+    processors = (
+        selectors.agency_processors(agency_id=dossier.agency_id) if any("assignee" in r.requires for r in rows) else ()
+    )
     forms_ = [ActionForm(transition=row, dossier=dossier, processors=processors) for row in rows]
     if bound is not None:
         forms_ = [bound if f.transition.action == bound.transition.action else f for f in forms_]
@@ -355,7 +352,7 @@ def _act(request, dossier_id: int):
     rows = workflow.transitions_for(request.POST.get("action", ""))
     if not rows or rows[0].action not in workflow.OFFICIAL_ACTIONS:
         return _detail(request, dossier_id, alert=ERR_UNKNOWN_ACTION, status=400)
-    processors = _agency_processors(dossier.agency_id) if "assignee" in rows[0].requires else ()
+    processors = selectors.agency_processors(agency_id=dossier.agency_id) if "assignee" in rows[0].requires else ()
     form = ActionForm(request.POST, request.FILES, transition=rows[0], dossier=dossier, processors=processors)
     label = ACTION_LABELS[rows[0].action]
     if not form.is_valid():
@@ -461,17 +458,13 @@ class CounterApplicantForm(forms.Form):
         return normalize_phone(self.cleaned_data["applicant_phone"])
 
 
-def _agency_procedures(agency: Agency):
-    return Procedure.objects.filter(agencies=agency, is_active=True).order_by("name")
-
-
 @office_required
 def counter_new(request, desk: Desk):
     if desk.agency is None:
         return _render(request, "choose_agency.html", {"desk": desk})
     if Role.RECEIVER not in desk.roles:
         return _forbidden(request, ERR_NOT_RECEIVER)
-    procedures = list(_agency_procedures(desk.agency))
+    procedures = list(catalog.procedures_of_agency(agency=desk.agency))
     code = request.POST.get("procedure") or request.GET.get("procedure", "")
     procedure = next((p for p in procedures if p.code == code), None)
     choose = CounterProcedureForm(initial={"procedure": code}, procedures=procedures)

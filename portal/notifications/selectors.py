@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from portal.notifications.models import OutboundMessage
+from portal.notifications.models import Channel, OutboundMessage
 
 
 def outbox_for_recipient(*, recipient: str) -> QuerySet[OutboundMessage]:
@@ -12,3 +12,8 @@ def outbox_latest(*, recipient: str | None = None, limit: int = 50) -> QuerySet[
     if recipient:
         messages = messages.filter(recipient=recipient)
     return messages[:limit]
+
+
+def in_app_notices(*, user) -> QuerySet[OutboundMessage]:
+    """The notices shown on the portal to one user, newest first."""
+    return OutboundMessage.objects.filter(channel=Channel.APP, user=user).order_by("-created_at", "-id")
