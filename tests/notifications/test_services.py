@@ -27,18 +27,23 @@ def test_message_is_delivered_only_after_commit(django_capture_on_commit_callbac
 
 
 def test_rollback_sends_nothing(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            services.message_send(channel="sms", recipient="0912345678", body="Xin chào")
-            raise RuntimeError("boom")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.message_send(channel="sms", recipient="0912345678", body="Xin chào")
+        raise RuntimeError("boom")
     assert callbacks == []
     assert not OutboundMessage.objects.exists()
 
 
 def test_broker_down_keeps_message_queued_and_relay_sends_it_once(django_capture_on_commit_callbacks):
-    with mock.patch.object(deliver_message, "delay", side_effect=OperationalError("broker down")):
-        with django_capture_on_commit_callbacks(execute=True):
-            message = services.message_send(channel="sms", recipient="0912345678", body="Mã 123456")
+    with (
+        mock.patch.object(deliver_message, "delay", side_effect=OperationalError("broker down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        message = services.message_send(channel="sms", recipient="0912345678", body="Mã 123456")
     message.refresh_from_db()
     assert message.status == MessageStatus.QUEUED
 
