@@ -92,6 +92,8 @@ class DossierEvent(models.Model):
     actor_role = models.CharField(max_length=16, choices=Actor.choices)
     public_note = models.TextField(blank=True)
     internal_note = models.TextField(blank=True)
+    # Audit-only rows (an attachment added, say) stay off the applicant's public timeline.
+    is_public = models.BooleanField(default=True)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

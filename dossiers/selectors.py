@@ -133,7 +133,9 @@ def public_lookup(*, code: str, id_last4: str) -> Dossier:
     if code and len(id_last4) == 4 and id_last4.isdigit():
         dossier = (
             Dossier.objects.select_related("procedure")
-            .prefetch_related(Prefetch("events", queryset=DossierEvent.objects.order_by("created_at", "id")))
+            .prefetch_related(
+                Prefetch("events", queryset=DossierEvent.objects.filter(is_public=True).order_by("created_at", "id"))
+            )
             .filter(code=code)
             .filter(Q(applicant_id_number__endswith=id_last4) | Q(applicant_phone__endswith=id_last4))
             .first()

@@ -143,6 +143,22 @@ OFFICIAL_ACTIONS = frozenset(
 )
 
 
+# Events that record something other than a move (audit rows written by services).
+OTHER_EVENT_LABELS = {"attach": _("Đính kèm giấy tờ")}
+_LABEL_BY_OUTCOME = {(t.action, t.target): t.label for t in TRANSITIONS}
+_LABEL_BY_ACTION = {t.action: t.label for t in reversed(TRANSITIONS)}  # the first row's label wins
+
+
+def event_label(event: DossierEvent) -> str:
+    """What an event says on a timeline: by action and outcome, since one action may have several rows."""
+    label = (
+        _LABEL_BY_OUTCOME.get((event.action, event.to_status))
+        or _LABEL_BY_ACTION.get(event.action)
+        or OTHER_EVENT_LABELS.get(event.action, event.action)
+    )
+    return str(label)
+
+
 def transitions_for(action: str) -> list[Transition]:
     return [t for t in TRANSITIONS if t.action == action]
 

@@ -7,9 +7,6 @@ from dossiers.constants import Actor, DossierStatus, IntakeChannel
 from dossiers.models import Dossier, DossierEvent
 from procedures.constants import DeliveryMethod
 
-# Keyed by action and resulting status: "submit" reads differently when it waits for payment.
-ACTION_LABELS = {(t.action, t.target): t.label for t in workflow.TRANSITIONS}
-
 
 class DossierCreateInput(serializers.Serializer):
     procedure = serializers.CharField(help_text="Mã thủ tục")
@@ -74,7 +71,7 @@ class PublicEventOutput(serializers.ModelSerializer):
         fields = ["action", "action_label", "status", "status_label", "note", "at"]
 
     def get_action_label(self, event) -> str:
-        return str(ACTION_LABELS.get((event.action, event.to_status), event.action))
+        return workflow.event_label(event)
 
 
 class InternalEventOutput(PublicEventOutput):
@@ -168,9 +165,9 @@ class DossierDetailOutput(QueueItemOutput):
 
     @extend_schema_field(PublicEventOutput(many=True))
     def get_events(self, dossier):
-        is_official = bool(self._roles(dossier) - {Actor.APPLICANT})
-        serializer = InternalEventOutput if is_official else PublicEventOutput
-        return serializer(dossier.events.all(), many=True).data
+        if self._roles(dossier) - {Actor.APPLICANT}:
+            return InternalEventOutput(dossier.events.all(), many=True).data
+        return PublicEventOutput([event for event in dossier.events.all() if event.is_public], many=True).data
 
     def get_available_actions(self, dossier) -> list[str]:
         return [t.action for t in workflow.available_actions(dossier, self._roles(dossier))]

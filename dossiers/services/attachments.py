@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 from PIL import Image
 
 from dossiers.constants import Actor, DossierStatus, IntakeChannel
-from dossiers.models import Attachment, Dossier
+from dossiers.models import Attachment, Dossier, DossierEvent
 from dossiers.roles import actor_roles
 from dossiers.uploads import (
     ERR_TYPE_NOT_ACCEPTED,
@@ -108,6 +108,21 @@ def _check_editable(dossier: Dossier) -> None:
         raise ConflictError(_(ERR_NOT_EDITABLE).format(status=dossier.get_status_display()), code="wrong_status")
 
 
+def _record_attachment_event(*, dossier: Dossier, attachment: Attachment, user) -> None:
+    """An audit row (not on the public timeline): who attached which paper, in which status."""
+    roles = actor_roles(user=user, dossier=dossier)
+    DossierEvent.objects.create(
+        dossier=dossier,
+        action="attach",
+        from_status=dossier.status,
+        to_status=dossier.status,
+        actor=user,
+        actor_role=Actor.APPLICANT if Actor.APPLICANT in roles else sorted(roles & AGENCY_ACTORS)[0],
+        is_public=False,
+        data={"attachment": attachment.pk, "document": attachment.document.key, "sha256": attachment.sha256},
+    )
+
+
 def _attachment_store(*, dossier_id: int, document: RequiredDocument, user, checked: CheckedFile) -> Attachment:
     stored_name = None
     try:
@@ -131,6 +146,7 @@ def _attachment_store(*, dossier_id: int, document: RequiredDocument, user, chec
             Attachment.objects.filter(dossier=dossier, document=document, superseded_at__isnull=True).exclude(
                 pk=attachment.pk
             ).update(superseded_at=attachment.created_at)
+            _record_attachment_event(dossier=dossier, attachment=attachment, user=user)
             if attachment.content_type in THUMBNAIL_TYPES:
                 transaction.on_commit(lambda: _enqueue_thumbnail(attachment.pk))
     except BaseException:

@@ -55,13 +55,8 @@ STEPS = (
 )
 STEP_NAMES = [name for name, _label in STEPS]
 # One action may lead to different statuses ("submit" with or without an online fee): label by both.
-EVENT_LABELS = {(t.action, t.target): t.label for t in workflow.TRANSITIONS}
 # Schema fields a citizen's account already answers; pre-filled, never saved until they save the step.
 PROFILE_ANSWERS = {"ho_ten": "full_name", "so_dinh_danh": "national_id", "so_dien_thoai": "phone"}
-
-
-def _event_label(event) -> str:
-    return EVENT_LABELS.get((event.action, event.to_status), event.action)
 
 
 def _render(request, template: str, context: dict):
@@ -400,13 +395,13 @@ def _rating_of(dossier: Dossier):
 
 
 def _detail_context(request, dossier: Dossier, **forms) -> dict:
-    events = list(dossier.events.all())
+    events = [event for event in dossier.events.all() if event.is_public]
     actions = {t.action for t in workflow.available_actions(dossier, actor_roles(user=request.user, dossier=dossier))}
     supplement_request = next((e for e in reversed(events) if e.action == "request_supplement"), None)
     in_supplement = dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
     return {
         "dossier": dossier,
-        "events": [(event, _event_label(event)) for event in events],
+        "events": [(event, workflow.event_label(event)) for event in events],
         "answers": _answers(dossier),
         "documents": _document_rows(request, dossier, with_reuse=in_supplement),
         "size_limit": size_limit_label(),
@@ -541,6 +536,6 @@ def dossier_lookup(request):
                 dossier = selectors.public_lookup(**form.cleaned_data)
             except NotFoundError as exc:
                 not_found = exc.message
-    events = [(event, _event_label(event)) for event in dossier.events.all()] if dossier else []
+    events = [(event, workflow.event_label(event)) for event in dossier.events.all()] if dossier else []
     context = {"form": form, "result": dossier, "events": events, "not_found": not_found}
     return render(request, "dossiers/citizen/lookup.html", {"nav_section": "lookup", **context}, status=status)

@@ -49,9 +49,6 @@ TABS = (
     ("result", gettext_lazy("Có kết quả")),
     ("overdue", gettext_lazy("Quá hạn")),
 )
-ACTION_LABELS = {t.action: t.label for t in reversed(workflow.TRANSITIONS)}  # the first row's label wins
-# Where one action has several rows (submit with or without an online fee), the event's outcome picks the label.
-OUTCOME_LABELS = {(t.action, t.target): t.label for t in workflow.TRANSITIONS}
 ERR_TAKEN = gettext_lazy("Hồ sơ đã được người khác xử lý hoặc đã sang bước khác, nên thao tác chưa được thực hiện.")
 ERR_UNKNOWN_ACTION = gettext_lazy("Không có thao tác này.")
 ERR_NOT_DONE = gettext_lazy("Chưa thực hiện được “%(action)s”: hãy xem lỗi bên dưới.")
@@ -307,10 +304,6 @@ def _answers(dossier: Dossier) -> list[tuple[str, object]]:
     return answers
 
 
-def _event_label(event) -> str:
-    return OUTCOME_LABELS.get((event.action, event.to_status)) or ACTION_LABELS.get(event.action, event.action)
-
-
 def _new_due(event) -> datetime | None:
     """The appointment an event moved (a supplement's restart, an apology slip), if it moved one."""
     value = event.data.get("due_at") if isinstance(event.data, dict) else None
@@ -325,7 +318,7 @@ def _detail(request, dossier_id: int, *, bound=None, alert=None, status=200):
         "roles": [Actor(role).label for role in sorted(roles)],
         "answers": _answers(dossier),
         "attachments": list(dossier.attachments.all()),
-        "events": [(event, _event_label(event), _new_due(event)) for event in events],
+        "events": [(event, workflow.event_label(event), _new_due(event)) for event in events],
         "action_forms": _action_forms(dossier, roles, bound),
         "overdue": selectors.is_overdue(dossier),
         "due_soon": selectors.is_due_soon(dossier),
@@ -354,7 +347,7 @@ def _act(request, dossier_id: int):
         return _detail(request, dossier_id, alert=ERR_UNKNOWN_ACTION, status=400)
     processors = selectors.agency_processors(agency_id=dossier.agency_id) if "assignee" in rows[0].requires else ()
     form = ActionForm(request.POST, request.FILES, transition=rows[0], dossier=dossier, processors=processors)
-    label = ACTION_LABELS[rows[0].action]
+    label = rows[0].label
     if not form.is_valid():
         return _detail(request, dossier_id, bound=form, alert=ERR_NOT_DONE % {"action": label}, status=400)
     try:

@@ -259,3 +259,28 @@ def test_apology_slip_through_the_api_moves_the_appointment():
     assert response.status_code == 200, response.json()
     dossier.refresh_from_db()
     assert dossier.due_at.astimezone(hcm).date().isoformat() == "2026-12-01"
+
+
+def test_attaching_a_paper_is_audited_but_not_on_the_public_timeline(procedure, citizen_client, citizen):
+    created = citizen_client.post(
+        "/api/v1/dossiers/",
+        {"procedure": procedure.code, "agency": procedure.agencies.first().code, "form_data": {"ly_do": "x"}},
+        format="json",
+    ).json()
+    upload = SimpleUploadedFile("to-khai.pdf", PDF_BYTES, content_type="application/pdf")
+    citizen_client.post(
+        f"/api/v1/dossiers/{created['id']}/attachments/", {"document": "to-khai", "file": upload}, format="multipart"
+    )
+    citizen_client.post(f"/api/v1/dossiers/{created['id']}/submit/")
+    from dossiers.models import DossierEvent
+
+    audit = DossierEvent.objects.get(dossier_id=created["id"], action="attach")
+    assert (audit.actor, audit.is_public, audit.data["document"]) == (citizen, False, "to-khai")
+    public = citizen_client.get(f"/api/v1/dossiers/{created['id']}/").json()["events"]
+    assert [event["action"] for event in public] == ["submit"]
+    receiver = factories.make_official(role="receiver", agency=procedure.agencies.first())
+    internal = client_for(receiver).get(f"/api/v1/dossiers/{created['id']}/").json()["events"]
+    assert [(event["action"], event["action_label"]) for event in internal] == [
+        ("attach", "Đính kèm giấy tờ"),
+        ("submit", "Nộp hồ sơ"),
+    ]
