@@ -35,8 +35,12 @@ class ProcedureFilterSet(django_filters.FilterSet):
         queryset=Field.objects.order_by("name"),
         help_text=_("Mã lĩnh vực."),
     )
+    # TypedChoiceFilter adds no blank choice of its own: without one the page shows "Mức độ 2" as chosen.
     online_level = django_filters.TypedChoiceFilter(
-        label=_("Mức độ trực tuyến"), choices=OnlineLevel.choices, coerce=int
+        label=_("Mức độ trực tuyến"),
+        choices=[("", "---------"), *OnlineLevel.choices],
+        coerce=int,
+        empty_value=None,
     )
 
     def filter_queryset(self, queryset):

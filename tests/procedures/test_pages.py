@@ -96,3 +96,10 @@ def test_admin_form_checks_the_form_schema(procedure):
     )
     assert not bad.is_valid()
     assert "properties/x/type" in bad.errors["form_schema"][0]
+
+
+@pytest.mark.django_db
+def test_catalog_online_level_filter_starts_unselected(client):
+    html = client.get("/procedures/").content.decode()
+    select = html[html.index('name="online_level"') : html.index("</select>", html.index('name="online_level"'))]
+    assert '<option value="" selected>' in select
