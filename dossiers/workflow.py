@@ -138,8 +138,11 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 ACTIONS = frozenset(t.action for t in TRANSITIONS)
-OFFICIAL_ACTIONS = frozenset(
-    t.action for t in TRANSITIONS if t.actors & {A.RECEIVER, A.PROCESSOR, A.APPROVER, A.LEADER}
+# Counter intake registers and receives a paper dossier in one service call, never as an action on its own.
+SERVICE_ONLY_ACTIONS = frozenset({"register_at_counter"})
+OFFICIAL_ACTIONS = (
+    frozenset(t.action for t in TRANSITIONS if t.actors & {A.RECEIVER, A.PROCESSOR, A.APPROVER, A.LEADER})
+    - SERVICE_ONLY_ACTIONS
 )
 
 
@@ -185,7 +188,9 @@ def available_actions(dossier: Dossier, actor_roles: frozenset) -> list[Transiti
     """Actions the caller may take now (for pages and the API), one row per action."""
     seen, result = set(), []
     for t in TRANSITIONS:
-        if t.action in seen or dossier.status not in t.sources or not (t.actors & actor_roles):
+        if t.action in seen or t.action in SERVICE_ONLY_ACTIONS:
+            continue
+        if dossier.status not in t.sources or not (t.actors & actor_roles):
             continue
         if t.guard is None or t.guard(dossier):
             seen.add(t.action)

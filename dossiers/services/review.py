@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from dossiers import workflow
-from dossiers.constants import Actor
+from dossiers.constants import Actor, DossierStatus
 from dossiers.deadlines import appointment_after_pause, appointment_date
 from dossiers.models import Dossier
 from dossiers.notices import dossier_notify_applicant
@@ -47,7 +47,9 @@ def dossier_visible_to(*, dossier_id, user, lock: bool = False) -> Dossier:
     if lock:
         queryset = queryset.select_for_update(of=("self",))
     dossier = queryset.filter(pk=dossier_id).first()
-    if dossier is None or not actor_roles(user=user, dossier=dossier):
+    roles = actor_roles(user=user, dossier=dossier) if dossier else frozenset()
+    # A citizen's unsent draft is theirs alone: officials neither see it nor act on it.
+    if not roles or (dossier.status == DossierStatus.DRAFT and Actor.APPLICANT not in roles):
         raise NotFoundError(_(ERR_NOT_FOUND))
     return dossier
 

@@ -284,3 +284,9 @@ def test_attaching_a_paper_is_audited_but_not_on_the_public_timeline(procedure, 
         ("attach", "Đính kèm giấy tờ"),
         ("submit", "Nộp hồ sơ"),
     ]
+
+
+def test_counter_registration_is_not_an_api_action():
+    dossier = make_dossier("draft")
+    response = client_for(dossier.staff.receiver).post(f"/api/v1/dossiers/{dossier.pk}/actions/register_at_counter/")
+    assert response.status_code == 404

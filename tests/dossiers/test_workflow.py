@@ -127,3 +127,14 @@ def test_system_notes_reach_the_applicant():
     dossier_act_as_system(dossier_id=dossier.pk, action="expire_payment", note="Quá hạn thanh toán")
     event = dossier.events.last()
     assert (event.to_status, event.public_note) == ("withdrawn", "Quá hạn thanh toán")
+
+
+def test_officials_cannot_act_on_a_citizens_unsent_draft():
+    dossier = make_dossier("draft")
+    receiver = dossier.staff.receiver
+    for action in ("register_at_counter", "receive"):
+        with pytest.raises(NotFoundError):
+            dossier_act(dossier_id=dossier.pk, user=receiver, action=action)
+    dossier.refresh_from_db()
+    assert dossier.status == "draft" and dossier.code is None
+    assert "register_at_counter" not in workflow.OFFICIAL_ACTIONS
