@@ -69,10 +69,8 @@ def dossier_register_at_counter(
         delivery_address=delivery_address,
         channel=channel,
         registered_by=official,
+        on_behalf_note=on_behalf_note,
     )
-    if on_behalf_note:
-        dossier.on_behalf_note = on_behalf_note[:255]
-        dossier.save(update_fields=["on_behalf_note"])
     now = timezone.now()
     assign_code_and_fee(dossier, now=now)
     dossier.save(update_fields=[*start_clock(dossier, now=now), "updated_at"])

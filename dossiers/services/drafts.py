@@ -79,6 +79,7 @@ def dossier_create_draft(
     partial: bool = False,
     channel: str = IntakeChannel.ONLINE,
     registered_by=None,
+    on_behalf_note: str = "",
 ) -> Dossier:
     procedure = _procedure(procedure_code)
     if channel == IntakeChannel.ONLINE and procedure.online_level < OnlineLevel.LEVEL_3:
@@ -96,6 +97,7 @@ def dossier_create_draft(
         applicant_id_number=applicant.national_id or applicant.tax_code or "",
         applicant_phone=applicant.phone,
         registered_by=registered_by,
+        on_behalf_note=on_behalf_note[:255],
         channel=channel,
         form_data=form_data,
         delivery_method=delivery_method,

@@ -9,6 +9,20 @@ from tests.dossiers.builders import PDF_BYTES, Staff, attach, make_dossier
 pytestmark = pytest.mark.django_db
 
 
+def draft_with_upload(client, procedure):
+    """A draft created through the API with its mandatory paper uploaded: (draft body, upload response)."""
+    created = client.post(
+        "/api/v1/dossiers/",
+        {"procedure": procedure.code, "agency": procedure.agencies.first().code, "form_data": {"ly_do": "x"}},
+        format="json",
+    ).json()
+    upload = SimpleUploadedFile("to-khai.pdf", PDF_BYTES, content_type="application/pdf")
+    response = client.post(
+        f"/api/v1/dossiers/{created['id']}/attachments/", {"document": "to-khai", "file": upload}, format="multipart"
+    )
+    return created, response
+
+
 def client_for(user):
     client = APIClient()
     client.force_authenticate(user)
@@ -221,15 +235,7 @@ def test_officials_do_not_see_unsent_drafts():
 
 
 def test_attachment_upload_through_the_api(procedure, citizen_client, citizen):
-    created = citizen_client.post(
-        "/api/v1/dossiers/",
-        {"procedure": procedure.code, "agency": procedure.agencies.first().code, "form_data": {"ly_do": "x"}},
-        format="json",
-    ).json()
-    upload = SimpleUploadedFile("to-khai.pdf", PDF_BYTES, content_type="application/pdf")
-    response = citizen_client.post(
-        f"/api/v1/dossiers/{created['id']}/attachments/", {"document": "to-khai", "file": upload}, format="multipart"
-    )
+    created, response = draft_with_upload(citizen_client, procedure)
     assert response.status_code == 201, response.json()
     assert citizen_client.post(f"/api/v1/dossiers/{created['id']}/submit/").json()["status"] == "submitted"
 
@@ -262,15 +268,7 @@ def test_apology_slip_through_the_api_moves_the_appointment():
 
 
 def test_attaching_a_paper_is_audited_but_not_on_the_public_timeline(procedure, citizen_client, citizen):
-    created = citizen_client.post(
-        "/api/v1/dossiers/",
-        {"procedure": procedure.code, "agency": procedure.agencies.first().code, "form_data": {"ly_do": "x"}},
-        format="json",
-    ).json()
-    upload = SimpleUploadedFile("to-khai.pdf", PDF_BYTES, content_type="application/pdf")
-    citizen_client.post(
-        f"/api/v1/dossiers/{created['id']}/attachments/", {"document": "to-khai", "file": upload}, format="multipart"
-    )
+    created, _ = draft_with_upload(citizen_client, procedure)
     citizen_client.post(f"/api/v1/dossiers/{created['id']}/submit/")
     from dossiers.models import DossierEvent
 

@@ -1,5 +1,6 @@
 import contextlib
 import os
+import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -37,3 +38,13 @@ def celery_worker_on_redis(transactional_db):
         start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10),
     ):
         yield app
+
+
+def wait_for(predicate, timeout: float = 30.0) -> bool:
+    """Poll until `predicate()` holds (a real worker runs in another thread) or the time is up."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False

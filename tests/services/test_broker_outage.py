@@ -14,7 +14,7 @@ from portal.celery import app
 from portal.notifications.models import MessageStatus, OutboundMessage
 from portal.notifications.services import messages_relay_queued
 from tests.dossiers.builders import make_dossier
-from tests.services.conftest import real_broker
+from tests.services.conftest import real_broker, wait_for
 
 pytestmark = [pytest.mark.services(needs=("postgres", "redis")), pytest.mark.django_db(transaction=True)]
 
@@ -76,15 +76,6 @@ def private_redis():
     finally:
         if redis.process.poll() is None:
             redis.stop()
-
-
-def wait_for(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_submission_survives_a_broker_outage_and_the_notice_is_sent_once_after(private_redis):

@@ -6,17 +6,9 @@ from django.db import connection
 
 from portal.notifications import services
 from portal.notifications.models import MessageStatus, OutboundMessage
+from tests.services.conftest import wait_for
 
 pytestmark = pytest.mark.services
-
-
-def wait_for(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_runs_on_postgresql(transactional_db):
