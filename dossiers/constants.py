@@ -17,13 +17,6 @@ class DossierStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Đã rút hồ sơ")
 
 
-FINAL_STATUSES = frozenset(
-    {DossierStatus.COMPLETED, DossierStatus.REJECTED, DossierStatus.REFUSED, DossierStatus.WITHDRAWN}
-)
-# Statuses in which the appointment clock runs (received, not waiting for the applicant).
-CLOCK_RUNNING_STATUSES = frozenset({DossierStatus.PROCESSING, DossierStatus.AWAITING_APPROVAL})
-
-
 class IntakeChannel(models.TextChoices):
     ONLINE = "online", _("Trực tuyến")
     COUNTER = "counter", _("Trực tiếp tại bộ phận một cửa")

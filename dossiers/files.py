@@ -15,8 +15,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dossiers import rules
 from dossiers.api.serializers import AttachmentOutput
-from dossiers.constants import Actor, DossierStatus
 from dossiers.models import Attachment, Dossier
 from dossiers.roles import actor_roles
 from dossiers.services.attachments import attachment_add
@@ -24,7 +24,6 @@ from dossiers.uploads import IMAGE_TYPES, SUPPORTED_TYPES, SizeLimitedUploadHand
 from portal.errors import ServiceError
 
 # Statuses in which the applicant may download the result (the fee must be settled as well).
-RESULT_VISIBLE_STATUSES = frozenset({DossierStatus.RESULT_READY, DossierStatus.IN_DELIVERY, DossierStatus.COMPLETED})
 # Served files get no script, no plugin, no frame: even a crafted file opened inline can do nothing.
 FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 FILE_RESPONSES = {
@@ -158,7 +157,7 @@ class ResultFileView(APIView):
         if dossier is None:
             raise Http404
         roles = _roles_or_404(user=request.user, dossier=dossier)
-        if roles == {Actor.APPLICANT} and not _applicant_may_take_result(dossier):
+        if not rules.result_downloadable(dossier, roles):
             raise Http404
         content_type = _stored_type(dossier.result_file)
         extension = SUPPORTED_TYPES.get(content_type, "")
@@ -167,10 +166,6 @@ class ResultFileView(APIView):
             content_type=content_type,
             filename=f"{dossier.code or dossier.pk}-ket-qua{extension}",
         )
-
-
-def _applicant_may_take_result(dossier: Dossier) -> bool:
-    return dossier.status in RESULT_VISIBLE_STATUSES and dossier.amount_paid >= dossier.amount_due
 
 
 def _stored_type(field_file) -> str:

@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from dossiers import rules
 from dossiers.models import Dossier, DossierEvent
 from portal.notifications.services import message_send
 
@@ -11,7 +12,7 @@ def status_notice_text(dossier: Dossier, event: DossierEvent) -> str:
     parts = [f"Hồ sơ {dossier.code or ''} ({dossier.procedure.name}): {dossier.get_status_display()}."]
     if event.public_note:
         parts.append(event.public_note)
-    if dossier.due_at and dossier.status in {"processing", "awaiting_approval"}:
+    if dossier.due_at and dossier.status in rules.CLOCK_RUNNING_STATUSES:
         parts.append(f"Ngày hẹn trả: {date_format(timezone.localtime(dossier.due_at), 'd/m/Y H:i')}.")
     return " ".join(parts)
 

@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dossiers import rules
 from dossiers.constants import DossierStatus
 from dossiers.models import Attachment, Dossier, DossierEvent
 from dossiers.roles import official_agency_ids
@@ -17,7 +18,7 @@ S = DossierStatus
 DUE_SOON = timedelta(days=2)
 REUSABLE_PER_DOCUMENT = 10
 # Statuses in which an appointment can be missed: received and not yet finished.
-OPEN_RECEIVED = [S.PROCESSING, S.AWAITING_APPROVAL, S.RESULT_READY]
+OPEN_RECEIVED = sorted(rules.RECEIVED_OPEN_STATUSES)
 
 QUEUE_TABS = {
     "new": Q(status=S.SUBMITTED),

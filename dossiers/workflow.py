@@ -1,77 +1,116 @@
-"""The dossier workflow: one transition table, and the one function that writes Dossier.status.
+"""The dossier workflow: one transition table, and the one function that moves a dossier.
 
-The API, the web pages, the trainer's diagram and the tests all read TRANSITIONS. A row may
-carry a guard (a predicate on the dossier) when the same action leads to different statuses
-(submit with or without an online fee; a supplement before or after receipt).
+Each row says everything about a move: who may take it from where to where, what it needs, what
+it does to the dossier's fields, which note is public and whether the applicant is told. Entering
+some statuses has effects whatever the action (ON_ENTERING), and other apps react to a move through
+dossiers.status_receivers. The API, the pages, the office forms, the test builders and the trainer's
+diagram read this table; no code elsewhere keys behaviour on an action's name.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from dossiers import effects, rules, status_receivers
 from dossiers.constants import Actor, DossierStatus
+from dossiers.effects import ActionInput
 from dossiers.models import Dossier, DossierEvent
-from portal.errors import ConflictError, PermissionDeniedError
-from procedures.constants import DeliveryMethod, OnlineLevel
+from dossiers.notices import dossier_notify_applicant
+from dossiers.overdue import apply_apology
+from portal.errors import ConflictError, PermissionDeniedError, ServiceError
 
 S = DossierStatus
 A = Actor
+Effect = Callable[[Dossier, ActionInput, object], tuple[list[str], dict]]
 
 ERR_WRONG_STATUS = _("Không thể thực hiện thao tác này khi hồ sơ ở trạng thái “{status}”.")
 ERR_NOT_ALLOWED = _("Bạn không có quyền thực hiện thao tác này.")
 ERR_GUARD = _("Hồ sơ chưa đủ điều kiện để thực hiện thao tác này.")
-
-
-def online_fee_due(dossier: Dossier) -> bool:
-    return dossier.procedure.online_level == OnlineLevel.LEVEL_4 and dossier.amount_due > dossier.amount_paid
-
-
-def no_online_fee_due(dossier: Dossier) -> bool:
-    return not online_fee_due(dossier)
-
-
-def was_received(dossier: Dossier) -> bool:
-    return dossier.received_at is not None
-
-
-def not_received(dossier: Dossier) -> bool:
-    return dossier.received_at is None
-
-
-def fee_settled(dossier: Dossier) -> bool:
-    return dossier.amount_paid >= dossier.amount_due
-
-
-def postal_and_fee_settled(dossier: Dossier) -> bool:
-    return dossier.delivery_method == DeliveryMethod.POSTAL and fee_settled(dossier)
+ERR_REASON_REQUIRED = gettext_noop("Cần nêu lý do.")
 
 
 @dataclass(frozen=True)
 class Transition:
+    """One move of the workflow and everything it does.
+
+    requires: inputs the action needs ("reason", "assignee", "file", "amount", "new_due_at").
+    guard: a predicate on the dossier, for an action that leads to different statuses.
+    effect: changes the row makes to the dossier's own fields (see dossiers/effects.py).
+    reason_is_public: the required reason reaches the applicant (else it stays with officials).
+    tells_applicant: the applicant gets an SMS, e-mail and in-app notice of the move.
+    service_only: taken only inside a service (counter intake), never offered as an action.
+    negative: ends the dossier against the applicant (pages draw it as a warning).
+    reason_label: what the reason field asks for on the office form.
+    """
+
     action: str
     sources: frozenset
     target: str
     actors: frozenset
     label: str
-    requires: tuple = ()  # inputs the action needs: "reason", "assignee", "file", "amount"
+    requires: tuple = ()
     guard: Callable[[Dossier], bool] | None = None
+    effect: Effect | None = None
+    reason_is_public: bool = True
+    tells_applicant: bool = True
+    service_only: bool = False
+    negative: bool = False
+    reason_label: str = _("Lý do")
 
 
-def _t(action, sources, target, actors, label, requires=(), guard=None):
-    return Transition(action, frozenset(sources), target, frozenset(actors), label, tuple(requires), guard)
+def _t(action, sources, target, actors, label, **options):
+    if "requires" in options:
+        options["requires"] = tuple(options["requires"])
+    return Transition(action, frozenset(sources), target, frozenset(actors), label, **options)
 
+
+OFFICIALS = [A.RECEIVER, A.PROCESSOR, A.APPROVER, A.LEADER]
 
 TRANSITIONS: tuple[Transition, ...] = (
-    _t("submit", [S.DRAFT], S.SUBMITTED, [A.APPLICANT], _("Nộp hồ sơ"), guard=no_online_fee_due),
-    _t("submit", [S.DRAFT], S.AWAITING_PAYMENT, [A.APPLICANT], _("Nộp hồ sơ, chờ thanh toán"), guard=online_fee_due),
-    _t("confirm_payment", [S.AWAITING_PAYMENT], S.SUBMITTED, [A.SYSTEM], _("Đã thanh toán trực tuyến")),
+    _t("submit", [S.DRAFT], S.SUBMITTED, [A.APPLICANT], _("Nộp hồ sơ"), guard=rules.no_online_fee_due),
+    _t(
+        "submit",
+        [S.DRAFT],
+        S.AWAITING_PAYMENT,
+        [A.APPLICANT],
+        _("Nộp hồ sơ, chờ thanh toán"),
+        guard=rules.online_fee_due,
+    ),
+    # Payments records the money through this row: the same writer as the counter's payment.
+    _t(
+        "confirm_payment",
+        [S.AWAITING_PAYMENT],
+        S.SUBMITTED,
+        [A.SYSTEM],
+        _("Đã thanh toán trực tuyến"),
+        requires=["amount"],
+        effect=effects.record_payment,
+    ),
     _t("expire_payment", [S.AWAITING_PAYMENT], S.WITHDRAWN, [A.SYSTEM], _("Hết hạn thanh toán")),
     _t("receive", [S.SUBMITTED], S.PROCESSING, [A.RECEIVER], _("Tiếp nhận hồ sơ")),
     # A paper dossier brought to the counter or sent by post is received as it is registered.
-    _t("register_at_counter", [S.DRAFT], S.PROCESSING, [A.RECEIVER], _("Tiếp nhận hồ sơ giấy tại bộ phận một cửa")),
-    _t("reject", [S.SUBMITTED], S.REJECTED, [A.RECEIVER], _("Từ chối tiếp nhận"), requires=["reason"]),
+    _t(
+        "register_at_counter",
+        [S.DRAFT],
+        S.PROCESSING,
+        [A.RECEIVER],
+        _("Tiếp nhận hồ sơ giấy tại bộ phận một cửa"),
+        service_only=True,
+    ),
+    _t(
+        "reject",
+        [S.SUBMITTED],
+        S.REJECTED,
+        [A.RECEIVER],
+        _("Từ chối tiếp nhận"),
+        requires=["reason"],
+        negative=True,
+        reason_label=_("Lý do từ chối tiếp nhận"),
+    ),
     _t(
         "request_supplement",
         [S.SUBMITTED, S.PROCESSING],
@@ -79,9 +118,24 @@ TRANSITIONS: tuple[Transition, ...] = (
         [A.RECEIVER, A.PROCESSOR],
         _("Yêu cầu bổ sung hồ sơ"),
         requires=["reason"],
+        reason_label=_("Giấy tờ, nội dung cần bổ sung"),
     ),
-    _t("supplement", [S.SUPPLEMENT_REQUESTED], S.PROCESSING, [A.APPLICANT], _("Đã bổ sung hồ sơ"), guard=was_received),
-    _t("supplement", [S.SUPPLEMENT_REQUESTED], S.SUBMITTED, [A.APPLICANT], _("Đã bổ sung hồ sơ"), guard=not_received),
+    _t(
+        "supplement",
+        [S.SUPPLEMENT_REQUESTED],
+        S.PROCESSING,
+        [A.APPLICANT],
+        _("Đã bổ sung hồ sơ"),
+        guard=rules.was_received,
+    ),
+    _t(
+        "supplement",
+        [S.SUPPLEMENT_REQUESTED],
+        S.SUBMITTED,
+        [A.APPLICANT],
+        _("Đã bổ sung hồ sơ"),
+        guard=rules.not_received,
+    ),
     _t(
         "assign",
         [S.PROCESSING],
@@ -89,11 +143,40 @@ TRANSITIONS: tuple[Transition, ...] = (
         [A.RECEIVER, A.APPROVER, A.LEADER],
         _("Phân công xử lý"),
         requires=["assignee"],
+        effect=effects.assign_processor,
+        tells_applicant=False,
     ),
     _t("forward", [S.PROCESSING], S.AWAITING_APPROVAL, [A.PROCESSOR], _("Trình phê duyệt")),
-    _t("approve", [S.AWAITING_APPROVAL], S.RESULT_READY, [A.APPROVER], _("Phê duyệt, có kết quả"), requires=["file"]),
-    _t("return", [S.AWAITING_APPROVAL], S.PROCESSING, [A.APPROVER], _("Trả lại để xử lý lại"), requires=["reason"]),
-    _t("refuse", [S.AWAITING_APPROVAL], S.REFUSED, [A.APPROVER], _("Không giải quyết"), requires=["reason"]),
+    _t(
+        "approve",
+        [S.AWAITING_APPROVAL],
+        S.RESULT_READY,
+        [A.APPROVER],
+        _("Phê duyệt, có kết quả"),
+        requires=["file"],
+        effect=effects.store_result,
+    ),
+    # A return to the processor is between officials: its reason stays internal.
+    _t(
+        "return",
+        [S.AWAITING_APPROVAL],
+        S.PROCESSING,
+        [A.APPROVER],
+        _("Trả lại để xử lý lại"),
+        requires=["reason"],
+        reason_is_public=False,
+        reason_label=_("Lý do trả lại"),
+    ),
+    _t(
+        "refuse",
+        [S.AWAITING_APPROVAL],
+        S.REFUSED,
+        [A.APPROVER],
+        _("Không giải quyết"),
+        requires=["reason"],
+        negative=True,
+        reason_label=_("Lý do không giải quyết"),
+    ),
     _t(
         "withdraw",
         [S.DRAFT, S.AWAITING_PAYMENT, S.SUBMITTED, S.SUPPLEMENT_REQUESTED],
@@ -109,41 +192,67 @@ TRANSITIONS: tuple[Transition, ...] = (
         [A.RECEIVER],
         _("Thu phí tại quầy"),
         requires=["amount"],
+        effect=effects.record_payment,
+        tells_applicant=False,
     ),
-    _t("hand_over", [S.RESULT_READY], S.COMPLETED, [A.RECEIVER], _("Trả kết quả"), guard=fee_settled),
+    _t("hand_over", [S.RESULT_READY], S.COMPLETED, [A.RECEIVER], _("Trả kết quả"), guard=rules.fee_settled),
     _t(
         "ship",
         [S.RESULT_READY],
         S.IN_DELIVERY,
         [A.RECEIVER],
         _("Gửi kết quả qua bưu chính"),
-        guard=postal_and_fee_settled,
+        guard=rules.postal_and_fee_settled,
     ),
     _t("deliver", [S.IN_DELIVERY], S.COMPLETED, [A.SYSTEM], _("Đã phát kết quả")),
     # The apology slip (phiếu xin lỗi và hẹn lại ngày trả kết quả) moves the appointment, not the status:
     # a self-transition, one row per source since a row has one target. "Late or about to be" is checked
-    # by the action itself (dossiers/overdue.py): a guard here would be re-checked after the date moved.
+    # by its effect (dossiers/overdue.py): a guard here would be re-checked after the date moved.
     *(
         _t(
             "issue_apology",
             [source],
             source,
-            [A.RECEIVER, A.PROCESSOR, A.APPROVER, A.LEADER],
+            OFFICIALS,
             _("Xin lỗi và hẹn lại ngày trả kết quả"),
             requires=["reason", "new_due_at"],
+            effect=apply_apology,
+            reason_label=_("Lý do chậm trả kết quả"),
         )
         for source in (S.PROCESSING, S.AWAITING_APPROVAL, S.RESULT_READY)
     ),
     _t("return_to_sender", [S.IN_DELIVERY], S.RESULT_READY, [A.SYSTEM], _("Bưu chính hoàn trả kết quả")),
 )
 
+
+@dataclass(frozen=True)
+class StatusHook:
+    """Something that happens whenever a dossier enters one of `entering` (from one of `coming_from`,
+    when given), whichever action moved it. Self-transitions enter nothing."""
+
+    entering: frozenset
+    effect: Effect
+    coming_from: frozenset | None = None
+
+    def applies(self, *, from_status: str, to_status: str) -> bool:
+        if from_status == to_status or to_status not in self.entering:
+            return False
+        return self.coming_from is None or from_status in self.coming_from
+
+
+ON_ENTERING: tuple[StatusHook, ...] = (
+    StatusHook(frozenset({S.PROCESSING}), effects.start_clock, coming_from=frozenset({S.SUBMITTED, S.DRAFT})),
+    StatusHook(frozenset({S.SUPPLEMENT_REQUESTED}), effects.pause_clock),
+    StatusHook(
+        frozenset({S.PROCESSING, S.SUBMITTED}), effects.resume_clock, coming_from=frozenset({S.SUPPLEMENT_REQUESTED})
+    ),
+    StatusHook(rules.FINAL_STATUSES, effects.stamp_closing_time),
+)
+
 ACTIONS = frozenset(t.action for t in TRANSITIONS)
 # Counter intake registers and receives a paper dossier in one service call, never as an action on its own.
-SERVICE_ONLY_ACTIONS = frozenset({"register_at_counter"})
-OFFICIAL_ACTIONS = (
-    frozenset(t.action for t in TRANSITIONS if t.actors & {A.RECEIVER, A.PROCESSOR, A.APPROVER, A.LEADER})
-    - SERVICE_ONLY_ACTIONS
-)
+SERVICE_ONLY_ACTIONS = frozenset(t.action for t in TRANSITIONS if t.service_only)
+OFFICIAL_ACTIONS = frozenset(t.action for t in TRANSITIONS if t.actors & set(OFFICIALS)) - SERVICE_ONLY_ACTIONS
 
 
 # Events that record something other than a move (audit rows written by services).
@@ -188,7 +297,7 @@ def available_actions(dossier: Dossier, actor_roles: frozenset) -> list[Transiti
     """Actions the caller may take now (for pages and the API), one row per action."""
     seen, result = set(), []
     for t in TRANSITIONS:
-        if t.action in seen or t.action in SERVICE_ONLY_ACTIONS:
+        if t.action in seen or t.service_only:
             continue
         if dossier.status not in t.sources or not (t.actors & actor_roles):
             continue
@@ -198,34 +307,73 @@ def available_actions(dossier: Dossier, actor_roles: frozenset) -> list[Transiti
     return result
 
 
+def hooks_between(from_status: str, to_status: str) -> list[StatusHook]:
+    return [hook for hook in ON_ENTERING if hook.applies(from_status=from_status, to_status=to_status)]
+
+
+def required_reason(row: Transition, data: ActionInput) -> str:
+    """The reason a row requires (a note given instead counts), or a 400 naming the field."""
+    if "reason" not in row.requires:
+        return ""
+    reason = (data.reason or data.note or "").strip()
+    if not reason:
+        raise ServiceError(gettext_now(ERR_REASON_REQUIRED), field="reason")
+    return reason
+
+
+def event_notes(row: Transition, *, actor_roles: frozenset, data: ActionInput) -> tuple[str, str]:
+    """(public, internal): a required reason goes where the row says; otherwise what the applicant
+    or the system says is public, and an official's remark stays internal."""
+    if "reason" in row.requires:
+        reason = required_reason(row, data)
+        return (reason, "") if row.reason_is_public else ("", reason)
+    if actor_roles & {A.APPLICANT, A.SYSTEM}:
+        return data.note, ""
+    return "", data.note
+
+
 def transition(
     dossier: Dossier,
     *,
     action: str,
     actor,
     actor_roles: frozenset,
-    public_note: str = "",
-    internal_note: str = "",
-    data: dict | None = None,
+    data: ActionInput | None = None,
 ) -> DossierEvent:
-    """Move a locked dossier (select_for_update by the caller) and write its event row.
+    """Move a locked dossier (select_for_update by the caller) as its row says, in the caller's transaction.
 
-    The only place that assigns Dossier.status. Side effects belong to the calling service.
+    The only place that assigns Dossier.status: finds the row (403/409), checks the inputs, applies
+    the row's effect and the status hooks, saves once, writes the event, tells the applicant when the
+    row says so (after commit, through the outbox) and calls the other apps' status receivers.
     """
+    data = data or ActionInput()
     row = find_transition(dossier, action, actor_roles)
+    public_note, internal_note = event_notes(row, actor_roles=actor_roles, data=data)
+    now = timezone.now()
     from_status = dossier.status
+    changed, event_data = [], {}
+    for effect in [row.effect, *(hook.effect for hook in hooks_between(from_status, row.target))]:
+        if effect is None:
+            continue
+        fields, recorded = effect(dossier, data, now)
+        changed += fields
+        event_data.update(recorded)
     dossier.status = row.target
-    dossier.save(update_fields=["status", "updated_at"])
-    acting_as = next(iter(sorted(row.actors & actor_roles)))
-    return DossierEvent.objects.create(
+    dossier.save(update_fields=[*dict.fromkeys(changed), "status", "updated_at"])
+    event = DossierEvent.objects.create(
         dossier=dossier,
         action=action,
         from_status=from_status,
         to_status=row.target,
         actor=actor,
-        actor_role=acting_as,
+        actor_role=next(iter(sorted(row.actors & actor_roles))),
         public_note=public_note,
         internal_note=internal_note,
-        data=data or {},
-        created_at=timezone.now(),
+        data=event_data,
+        created_at=now,
     )
+    if row.tells_applicant:
+        dossier_notify_applicant(dossier=dossier, event=event)
+    if from_status != row.target:
+        status_receivers.dossier_entered(dossier=dossier, event=event)
+    return event

@@ -2,8 +2,8 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from dossiers import selectors, workflow
-from dossiers.constants import Actor, DossierStatus, IntakeChannel
+from dossiers import rules, selectors, workflow
+from dossiers.constants import Actor, IntakeChannel
 from dossiers.models import Dossier, DossierEvent
 from procedures.constants import DeliveryMethod
 
@@ -173,11 +173,7 @@ class DossierDetailOutput(QueueItemOutput):
         return [t.action for t in workflow.available_actions(dossier, self._roles(dossier))]
 
     def get_result_available(self, dossier) -> bool:
-        return bool(dossier.result_file) and dossier.status in {
-            DossierStatus.RESULT_READY,
-            DossierStatus.IN_DELIVERY,
-            DossierStatus.COMPLETED,
-        }
+        return rules.result_downloadable(dossier, self._roles(dossier))
 
 
 class LookupOutput(serializers.ModelSerializer):

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from PIL import Image
 
-from dossiers.constants import Actor, DossierStatus, IntakeChannel
+from dossiers import rules
+from dossiers.constants import Actor, IntakeChannel
 from dossiers.models import Attachment, Dossier, DossierEvent
 from dossiers.roles import actor_roles
 from dossiers.uploads import (
@@ -43,7 +44,7 @@ ERR_NOT_EDITABLE = gettext_noop(
 ERR_UNKNOWN_DOCUMENT = gettext_noop("Thủ tục này không có thành phần hồ sơ “{key}”.")
 ERR_SOURCE_NOT_FOUND = gettext_noop("Không tìm thấy tệp đã nộp trước đây để dùng lại.")
 
-EDITABLE_STATUSES = frozenset({DossierStatus.DRAFT, DossierStatus.SUPPLEMENT_REQUESTED})
+EDITABLE_STATUSES = rules.APPLICANT_EDITABLE_STATUSES
 AGENCY_ACTORS = frozenset({Actor.RECEIVER, Actor.PROCESSOR, Actor.APPROVER, Actor.LEADER})
 THUMBNAIL_BOX = (320, 320)
 THUMBNAIL_TYPES = IMAGE_TYPES

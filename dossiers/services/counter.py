@@ -7,10 +7,9 @@ from django.utils.translation import gettext_noop
 
 from dossiers import workflow
 from dossiers.constants import Actor, IntakeChannel
+from dossiers.effects import ActionInput
 from dossiers.models import Dossier
-from dossiers.notices import dossier_notify_applicant
 from dossiers.services.drafts import dossier_create_draft
-from dossiers.services.review import start_clock
 from dossiers.services.submission import assign_code_and_fee
 from portal.accounts.constants import AccountKind, Role
 from portal.accounts.models import StaffRole, User
@@ -71,15 +70,12 @@ def dossier_register_at_counter(
         registered_by=official,
         on_behalf_note=on_behalf_note,
     )
-    now = timezone.now()
-    assign_code_and_fee(dossier, now=now)
-    dossier.save(update_fields=[*start_clock(dossier, now=now), "updated_at"])
-    event = workflow.transition(
+    assign_code_and_fee(dossier, now=timezone.now())
+    workflow.transition(
         dossier,
         action="register_at_counter",
         actor=official,
         actor_roles=frozenset({Actor.RECEIVER}),
-        internal_note=on_behalf_note,
+        data=ActionInput(note=on_behalf_note),
     )
-    dossier_notify_applicant(dossier=dossier, event=event)
     return dossier

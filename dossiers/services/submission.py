@@ -11,7 +11,6 @@ from django.utils.translation import gettext_noop
 from dossiers import workflow
 from dossiers.constants import Actor
 from dossiers.models import Dossier, DossierCodeCounter
-from dossiers.notices import dossier_notify_applicant
 from dossiers.services.drafts import clean_form_data, dossier_for_applicant
 from payments.selectors import fee_breakdown
 from portal.errors import ValidationFailed
@@ -64,6 +63,5 @@ def dossier_submit(*, dossier_id: int, user) -> Dossier:
     check_complete(dossier)
     now = timezone.now()
     assign_code_and_fee(dossier, now=now)
-    event = workflow.transition(dossier, action="submit", actor=user, actor_roles=frozenset({Actor.APPLICANT}))
-    dossier_notify_applicant(dossier=dossier, event=event)
+    workflow.transition(dossier, action="submit", actor=user, actor_roles=frozenset({Actor.APPLICANT}))
     return dossier

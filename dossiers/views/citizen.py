@@ -18,10 +18,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from rest_framework.throttling import ScopedRateThrottle
 
-from dossiers import selectors, workflow
+from dossiers import rules, selectors, workflow
 from dossiers.constants import Actor, DossierStatus
 from dossiers.documents import receipt_pdf
-from dossiers.files import RESULT_VISIBLE_STATUSES
 from dossiers.forms import (
     AgencyChoiceForm,
     DeliveryForm,
@@ -382,9 +381,9 @@ def dossier_list(request):
 
 def _result_state(dossier: Dossier) -> str:
     """'ready' (downloadable), 'fee' (waiting for the fee), or '' (no result to offer)."""
-    if not dossier.result_file or dossier.status not in RESULT_VISIBLE_STATUSES:
+    if not rules.result_visible(dossier):
         return ""
-    return "ready" if workflow.fee_settled(dossier) else "fee"
+    return "ready" if rules.fee_settled(dossier) else "fee"
 
 
 def _rating_of(dossier: Dossier):

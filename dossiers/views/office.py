@@ -29,7 +29,6 @@ from dossiers.overdue import apology_open, apology_slip_pdf, latest_apology, loc
 from dossiers.roles import actor_roles
 from dossiers.services import review
 from dossiers.services.counter import dossier_register_at_counter
-from dossiers.services.overdue import dossier_issue_apology
 from dossiers.uploads import SizeLimitedUploadHandler
 from portal.accounts.constants import AGENCY_ROLES, Role
 from portal.accounts.selectors import user_get_with_roles
@@ -185,16 +184,6 @@ def _choose_agency(request, desk: Desk):
 
 # --- A dossier's page and its actions -------------------------------------------------------------
 
-# Actions that end the dossier against the applicant: drawn as a warning button.
-NEGATIVE_ACTIONS = frozenset({"reject", "refuse"})
-REASON_LABELS = {
-    "reject": gettext_lazy("Lý do từ chối tiếp nhận"),
-    "request_supplement": gettext_lazy("Giấy tờ, nội dung cần bổ sung"),
-    "return": gettext_lazy("Lý do trả lại"),
-    "refuse": gettext_lazy("Lý do không giải quyết"),
-    "issue_apology": gettext_lazy("Lý do chậm trả kết quả"),
-}
-
 
 class ActionForm(forms.Form):
     """The inputs one transition needs (its `requires`); the rules themselves stay in the services."""
@@ -202,17 +191,17 @@ class ActionForm(forms.Form):
     def __init__(self, *args, transition, dossier: Dossier, processors=(), **kwargs):
         super().__init__(*args, prefix=transition.action, **kwargs)
         self.transition = transition
-        self.negative = transition.action in NEGATIVE_ACTIONS
+        self.negative = transition.negative
         needs = set(transition.requires)
         if "reason" in needs:
             self.fields["reason"] = forms.CharField(
-                label=REASON_LABELS.get(transition.action, gettext_lazy("Lý do")),
+                label=transition.reason_label,
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={"required": gettext_lazy("Cần nêu lý do.")},
                 help_text=(
                     gettext_lazy("Chỉ cán bộ xem được nội dung này.")
-                    if transition.action in review.INTERNAL_REASONS
+                    if not transition.reason_is_public
                     else gettext_lazy("Người nộp sẽ nhận được nội dung này.")
                 ),
             )
@@ -254,10 +243,6 @@ class ActionForm(forms.Form):
 
     def perform(self, *, dossier: Dossier, user) -> Dossier:
         data = self.cleaned_data
-        if self.transition.action == "issue_apology":
-            return dossier_issue_apology(
-                dossier_id=dossier.pk, user=user, new_due_at=data["new_due_at"], reason=data["reason"]
-            )
         return review.dossier_act(
             dossier_id=dossier.pk,
             user=user,
@@ -268,6 +253,7 @@ class ActionForm(forms.Form):
                 assignee_id=data.get("assignee"),
                 amount=data.get("amount"),
                 result_file=data.get("file"),
+                new_due_at=data.get("new_due_at"),
             ),
         )
 

@@ -96,9 +96,9 @@ def _on_succeeded(payment: Payment) -> list[str]:
 def _after_succeeded(payment: Payment) -> None:
     dossier = payment.dossier
     if dossier.status == DossierStatus.AWAITING_PAYMENT:
-        dossier.amount_paid = min(dossier.amount_due, dossier.amount_paid + payment.amount)
-        dossier.save(update_fields=["amount_paid", "updated_at"])
-        dossier_act_as_system(dossier_id=dossier.pk, action="confirm_payment", note=payment.receipt_number)
+        payment.dossier = dossier_act_as_system(
+            dossier_id=dossier.pk, action="confirm_payment", amount=payment.amount, note=payment.receipt_number
+        )
         return
     # The gateway took money for a dossier that no longer waits for it (withdrawn, expired): give it back.
     alert_raise(

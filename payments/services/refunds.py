@@ -21,8 +21,9 @@ logger = logging.getLogger(__name__)
 S = PaymentStatus
 
 
-def refunds_start_for_dossier(*, dossier: Dossier) -> int:
-    """Called inside the dossier workflow's transaction (dossier locked) when it closes unfinished.
+def refunds_start_for_dossier(*, dossier: Dossier, event=None) -> int:
+    """Called inside the dossier workflow's transaction (dossier locked) when it closes unfinished
+    (registered in PaymentsConfig.ready as a dossier status receiver).
 
     Paid payments start a refund; open sessions are cancelled so the citizen is not asked to pay
     for a closed dossier (a success the gateway still reports later is refunded in turn).

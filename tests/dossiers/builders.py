@@ -3,6 +3,8 @@
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from dossiers import workflow
+from dossiers.constants import Actor
 from dossiers.models import Attachment, Dossier
 from dossiers.services.drafts import dossier_create_draft
 from dossiers.services.review import ActionInput, dossier_act
@@ -35,18 +37,19 @@ class Staff:
         self.approver = factories.make_official(role=Role.APPROVER, agency=agency)
 
     def who(self, action):
-        return {
-            "receive": self.receiver,
-            "reject": self.receiver,
-            "request_supplement": self.receiver,
-            "assign": self.receiver,
-            "forward": self.processor,
-            "approve": self.approver,
-            "return": self.approver,
-            "refuse": self.approver,
-            "hand_over": self.receiver,
-            "record_counter_payment": self.receiver,
-        }[action]
+        """The official who takes an action: the first counter role the workflow table allows for it."""
+        allowed = set().union(*(row.actors for row in workflow.transitions_for(action)))
+        role = next(role for role in (Actor.RECEIVER, Actor.PROCESSOR, Actor.APPROVER) if role in allowed)
+        return getattr(self, role)
+
+    def inputs_for(self, action) -> ActionInput:
+        """What the action's row requires, filled with test values."""
+        needs = set().union(*(row.requires for row in workflow.transitions_for(action)))
+        return ActionInput(
+            reason="Lý do thử nghiệm" if "reason" in needs else "",
+            assignee_id=self.processor.pk if "assignee" in needs else None,
+            result_file=ContentFile(PDF_BYTES, name="ket-qua.pdf") if "file" in needs else None,
+        )
 
 
 def attach(dossier: Dossier, key: str, *, user=None) -> Attachment:
@@ -85,12 +88,7 @@ def make_dossier(status: str = "draft", *, procedure=None, applicant=None, staff
         if action == "submit":
             dossier_submit(dossier_id=dossier.pk, user=applicant)
             continue
-        data = ActionInput(reason="Lý do thử nghiệm")
-        if action == "assign":
-            data = ActionInput(assignee_id=staff.processor.pk)
-        if action == "approve":
-            data = ActionInput(result_file=ContentFile(PDF_BYTES, name="ket-qua.pdf"))
-        dossier_act(dossier_id=dossier.pk, user=staff.who(action), action=action, data=data)
+        dossier_act(dossier_id=dossier.pk, user=staff.who(action), action=action, data=staff.inputs_for(action))
     dossier.refresh_from_db()
     dossier.staff = staff
     return dossier

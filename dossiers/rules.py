@@ -1,0 +1,72 @@
+"""Named rules about a dossier: the status sets and predicates that pages, the API, file views,
+selectors, notices and the workflow table all ask, so that each rule has one answer.
+"""
+
+from dossiers.constants import Actor, DossierStatus
+from dossiers.models import Dossier
+from procedures.constants import DeliveryMethod, OnlineLevel
+
+S = DossierStatus
+
+# The dossier's life is over: nothing more can happen to it, and it counts as closed in the figures.
+FINAL_STATUSES = frozenset({S.COMPLETED, S.REJECTED, S.REFUSED, S.WITHDRAWN})
+# Closed without a result: any fee paid online goes back to the applicant.
+CLOSED_WITHOUT_RESULT = FINAL_STATUSES - {S.COMPLETED}
+# Sent to the agency and not yet closed.
+OPEN_STATUSES = frozenset(S) - FINAL_STATUSES - {S.DRAFT}
+# Received by the agency and not yet finished: an appointment that can still be missed.
+RECEIVED_OPEN_STATUSES = frozenset({S.PROCESSING, S.AWAITING_APPROVAL, S.RESULT_READY})
+# The appointment clock runs: received, not waiting for the applicant, no result yet.
+CLOCK_RUNNING_STATUSES = frozenset({S.PROCESSING, S.AWAITING_APPROVAL})
+# The applicant may add or replace papers.
+APPLICANT_EDITABLE_STATUSES = frozenset({S.DRAFT, S.SUPPLEMENT_REQUESTED})
+# A result exists and the applicant may see that it does.
+RESULT_VISIBLE_STATUSES = frozenset({S.RESULT_READY, S.IN_DELIVERY, S.COMPLETED})
+
+
+def fee_settled(dossier: Dossier) -> bool:
+    return dossier.amount_paid >= dossier.amount_due
+
+
+def fee_outstanding(dossier: Dossier) -> int:
+    """What is still to pay on this dossier (its fee was fixed when it was submitted)."""
+    return max(dossier.amount_due - dossier.amount_paid, 0)
+
+
+def online_fee_due(dossier: Dossier) -> bool:
+    """A level-4 procedure is paid online before the agency sees the dossier."""
+    return dossier.procedure.online_level == OnlineLevel.LEVEL_4 and not fee_settled(dossier)
+
+
+def no_online_fee_due(dossier: Dossier) -> bool:
+    return not online_fee_due(dossier)
+
+
+def was_received(dossier: Dossier) -> bool:
+    return dossier.received_at is not None
+
+
+def not_received(dossier: Dossier) -> bool:
+    return dossier.received_at is None
+
+
+def postal_and_fee_settled(dossier: Dossier) -> bool:
+    return dossier.delivery_method == DeliveryMethod.POSTAL and fee_settled(dossier)
+
+
+def result_visible(dossier: Dossier) -> bool:
+    """The applicant is shown that a result exists (it may still wait for the fee)."""
+    return bool(dossier.result_file) and dossier.status in RESULT_VISIBLE_STATUSES
+
+
+def result_downloadable(dossier: Dossier, roles: frozenset) -> bool:
+    """May a caller with these roles on the dossier take its result file?
+
+    Officials of the agency may always read what they issued; the applicant once the result is
+    released and the fee is paid.
+    """
+    if not dossier.result_file or not roles:
+        return False
+    if roles - {Actor.APPLICANT}:
+        return True
+    return result_visible(dossier) and fee_settled(dossier)
