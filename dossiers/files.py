@@ -80,7 +80,7 @@ class AttachmentCreateApi(APIView):
 
 
 def _roles_or_404(*, user, dossier: Dossier) -> frozenset:
-    roles = actor_roles(user=user, dossier=dossier)
+    roles = rules.roles_that_see(dossier, actor_roles(user=user, dossier=dossier))
     if not roles:
         raise Http404
     return roles

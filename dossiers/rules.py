@@ -24,6 +24,14 @@ APPLICANT_EDITABLE_STATUSES = frozenset({S.DRAFT, S.SUPPLEMENT_REQUESTED})
 RESULT_VISIBLE_STATUSES = frozenset({S.RESULT_READY, S.IN_DELIVERY, S.COMPLETED})
 
 
+def roles_that_see(dossier: Dossier, roles: frozenset) -> frozenset:
+    """The caller's roles that count on this dossier: a citizen's unsent draft is theirs alone,
+    so officials of the agency neither see it, nor its files, nor act on it."""
+    if dossier.status == S.DRAFT:
+        return roles & {Actor.APPLICANT}
+    return roles
+
+
 def fee_settled(dossier: Dossier) -> bool:
     return dossier.amount_paid >= dossier.amount_due
 

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from dossiers import workflow
-from dossiers.constants import Actor, DossierStatus
+from dossiers import rules, workflow
+from dossiers.constants import Actor
 from dossiers.effects import ActionInput
 from dossiers.models import Dossier
 from dossiers.roles import actor_roles
@@ -27,9 +27,8 @@ def dossier_visible_to(*, dossier_id, user, lock: bool = False) -> Dossier:
     if lock:
         queryset = queryset.select_for_update(of=("self",))
     dossier = queryset.filter(pk=dossier_id).first()
-    roles = actor_roles(user=user, dossier=dossier) if dossier else frozenset()
-    # A citizen's unsent draft is theirs alone: officials neither see it nor act on it.
-    if not roles or (dossier.status == DossierStatus.DRAFT and Actor.APPLICANT not in roles):
+    roles = rules.roles_that_see(dossier, actor_roles(user=user, dossier=dossier)) if dossier else frozenset()
+    if not roles:
         raise NotFoundError(_(ERR_NOT_FOUND))
     return dossier
 
