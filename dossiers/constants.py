@@ -1,6 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Fees depend on the channel, so the catalog owns the list; dossiers record it.
+from procedures.constants import IntakeChannel  # noqa: F401
+
 
 class DossierStatus(models.TextChoices):
     DRAFT = "draft", _("Bản nháp")
@@ -15,12 +18,6 @@ class DossierStatus(models.TextChoices):
     REJECTED = "rejected", _("Từ chối tiếp nhận")
     REFUSED = "refused", _("Không giải quyết")
     WITHDRAWN = "withdrawn", _("Đã rút hồ sơ")
-
-
-class IntakeChannel(models.TextChoices):
-    ONLINE = "online", _("Trực tuyến")
-    COUNTER = "counter", _("Trực tiếp tại bộ phận một cửa")
-    POSTAL = "postal", _("Qua bưu chính")
 
 
 class Actor(models.TextChoices):

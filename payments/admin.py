@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from payments.models import DiscountPolicy, GatewayTransaction, Payment, PaymentAlert, PaymentEvent
+from payments.models import GatewayTransaction, Payment, PaymentAlert, PaymentEvent
 
 
 class PaymentEventInline(admin.TabularInline):
@@ -30,14 +30,6 @@ class PaymentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(DiscountPolicy)
-class DiscountPolicyAdmin(admin.ModelAdmin):
-    list_display = ["name", "percent", "procedure", "online_only", "valid_from", "valid_to", "is_active"]
-    list_filter = ["is_active", "online_only"]
-    autocomplete_fields = ["procedure"]
-    search_fields = ["name"]
 
 
 @admin.register(PaymentAlert)

@@ -120,39 +120,5 @@ class ReceiptCounter(models.Model):
         return f"{self.year}: {self.last_value}"
 
 
-class DiscountPolicy(models.Model):
-    """A fee cut, e.g. 50% off for dossiers submitted online, for one procedure or for all, within dates."""
-
-    name = models.CharField(_("tên chính sách"), max_length=200)
-    percent = models.PositiveSmallIntegerField(_("mức giảm (%)"))
-    procedure = models.ForeignKey(
-        "procedures.Procedure",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="discount_policies",
-        help_text=_("Để trống: áp dụng cho mọi thủ tục"),
-    )
-    online_only = models.BooleanField(_("chỉ cho hồ sơ nộp trực tuyến"), default=True)
-    valid_from = models.DateField(_("áp dụng từ ngày"))
-    valid_to = models.DateField(_("áp dụng đến ngày"), null=True, blank=True)
-    is_active = models.BooleanField(_("đang áp dụng"), default=True)
-
-    class Meta:
-        ordering = ["-valid_from", "id"]
-        verbose_name = _("chính sách giảm phí, lệ phí")
-        verbose_name_plural = _("chính sách giảm phí, lệ phí")
-        constraints = [
-            models.CheckConstraint(condition=Q(percent__gte=1, percent__lte=100), name="discount_percent_1_100"),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
-                name="discount_valid_to_after_from",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.name} ({self.percent}%)"
-
-
 # The gateway simulator keeps its own books, as a real gateway would on its side.
 from payments.providers.mockpay.models import GatewayNotice, GatewayTransaction  # noqa: E402, F401

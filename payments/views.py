@@ -18,6 +18,7 @@ from payments.providers.base import ProviderError
 from payments.receipts import receipt_number_from_token, receipt_pdf, verification_url
 from portal.accounts.constants import Role
 from portal.errors import NotFoundError, ServiceError
+from procedures import fees
 
 
 def _or_404(read, **kwargs):
@@ -44,7 +45,7 @@ def dossier_pay(request, dossier_id):
     day = timezone.localdate(dossier.submitted_at) if dossier.submitted_at else None
     context = {
         "dossier": dossier,
-        "breakdown": selectors.fee_breakdown(procedure=dossier.procedure, channel=dossier.channel, day=day),
+        "breakdown": fees.fee_breakdown(procedure=dossier.procedure, channel=dossier.channel, day=day),
         "owed": dossier.amount_due - dossier.amount_paid,
         "payments": selectors.payments_of_dossier(dossier_id=dossier.pk, user=request.user),
     }

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from procedures.form_schema import check_schema
-from procedures.models import Agency, CalendarOverride, Field, Procedure, RequiredDocument
+from procedures.models import Agency, CalendarOverride, DiscountPolicy, Field, Procedure, RequiredDocument
 
 
 @admin.register(Agency)
@@ -85,4 +85,12 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     list_display = ["date", "kind", "name"]
     list_filter = ["kind"]
     date_hierarchy = "date"
+    search_fields = ["name"]
+
+
+@admin.register(DiscountPolicy)
+class DiscountPolicyAdmin(admin.ModelAdmin):
+    list_display = ["name", "percent", "procedure", "online_only", "valid_from", "valid_to", "is_active"]
+    list_filter = ["is_active", "online_only"]
+    autocomplete_fields = ["procedure"]
     search_fields = ["name"]

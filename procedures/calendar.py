@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from procedures.constants import CalendarDayKind
+from procedures.models import CalendarOverride
 
 # A deadline of N working days never needs more than this many calendar days per
 # working day (Tết plus weekends is the worst stretch); it bounds the overrides fetched.
@@ -56,8 +57,6 @@ class WorkingCalendar:
 
     @classmethod
     def for_range(cls, start: date, end: date) -> "WorkingCalendar":
-        from procedures.models import CalendarOverride
-
         rows = CalendarOverride.objects.filter(date__range=(start, end)).values_list("date", "kind")
         return cls(overrides=dict(rows))
 

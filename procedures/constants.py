@@ -21,6 +21,14 @@ class DeliveryMethod(models.TextChoices):
     POSTAL = "postal", _("Nhận qua bưu chính công ích")
 
 
+class IntakeChannel(models.TextChoices):
+    """How a dossier reaches the agency; online submission may earn a fee discount."""
+
+    ONLINE = "online", _("Trực tuyến")
+    COUNTER = "counter", _("Trực tiếp tại bộ phận một cửa")
+    POSTAL = "postal", _("Qua bưu chính")
+
+
 class CalendarDayKind(models.TextChoices):
     DAY_OFF = "day_off", _("Ngày nghỉ")
     WORKING_DAY = "working_day", _("Ngày làm việc bù")

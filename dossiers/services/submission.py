@@ -12,8 +12,8 @@ from dossiers import workflow
 from dossiers.constants import Actor
 from dossiers.models import Dossier, DossierCodeCounter
 from dossiers.services.drafts import clean_form_data, dossier_for_applicant
-from payments.selectors import fee_breakdown
 from portal.errors import ValidationFailed
+from procedures.fees import fee_breakdown
 from procedures.models import Agency, Procedure
 
 ERR_MISSING_DOCUMENTS = gettext_noop("Thiếu giấy tờ bắt buộc: {names}.")

@@ -11,9 +11,9 @@ from dossiers.models import Dossier
 from payments.constants import PaymentStatus
 from payments.models import Payment
 from payments.providers.base import ProviderError, get_provider
-from payments.selectors import fee_breakdown
 from payments.services.core import payment_expiry_for
 from portal.errors import ConflictError, NotFoundError, ServiceError
+from procedures.fees import fee_breakdown
 
 ERR_DOSSIER_NOT_FOUND = gettext_noop("Không tìm thấy hồ sơ.")
 ERR_NOT_AWAITING = gettext_noop("Hồ sơ không ở trạng thái chờ thanh toán.")

@@ -12,6 +12,7 @@ from portal.accounts.services import user_create_official, user_create_verified
 from portal.accounts.validators import normalize_national_id, normalize_phone, normalize_tax_code
 from portal.errors import ServiceError
 from portal.seeding import SeedError
+from procedures.models import Agency
 
 ORGANISATION_ROLE = "organisation"
 SEED_ROLES = frozenset({CITIZEN_ROLE, ORGANISATION_ROLE, *Role.values})
@@ -46,8 +47,6 @@ def _check_records(data, *, file_name: str) -> list[dict]:
 
 
 def _check_identifiers(record: dict, *, file_name: str, where) -> str:
-    from procedures.models import Agency
-
     checks = [("phone", normalize_phone), ("national_id", normalize_national_id), ("tax_code", normalize_tax_code)]
     cleaned = {}
     for key, normalize in checks:

@@ -3,6 +3,7 @@ from django.db.models import Prefetch, QuerySet
 
 from portal.accounts.models import StaffRole, User
 from portal.accounts.validators import looks_like_national_id, normalize_phone
+from portal.notifications.models import OutboundMessage
 
 
 def user_get_with_roles(*, user_id: int) -> User:
@@ -25,8 +26,6 @@ def user_roles(*, user: User) -> list[dict]:
 
 def outbox_messages(*, recipient: str = "") -> QuerySet:
     """Newest first; a phone may be typed in any accepted spelling."""
-    from portal.notifications.models import OutboundMessage
-
     messages = OutboundMessage.objects.order_by("-created_at", "-id")
     recipient = recipient.strip()
     if recipient:

@@ -8,11 +8,12 @@ from django.utils import timezone
 
 from dossiers.services.review import ActionInput, dossier_act
 from payments.constants import AlertKind, PaymentStatus
-from payments.models import DiscountPolicy, GatewayNotice, PaymentAlert
+from payments.models import GatewayNotice, PaymentAlert
 from payments.providers.mockpay import simulator
-from payments.selectors import fee_breakdown
 from payments.services import dossiers_expire_unpaid, payments_poll_pending, refunds_retry_failed
 from portal.notifications.models import OutboundMessage
+from procedures.fees import fee_breakdown
+from procedures.models import DiscountPolicy
 from tests.dossiers.builders import make_dossier
 from tests.payments.helpers import CHARGE, FEE, TOTAL, level4_procedure, pay_on_gateway, start
 

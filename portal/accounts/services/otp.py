@@ -21,6 +21,7 @@ from portal.accounts.models import PhoneOTP, User
 from portal.accounts.services.common import clean_field
 from portal.accounts.validators import normalize_phone
 from portal.errors import ServiceError, TooManyRequestsError
+from portal.notifications.services import message_send
 
 OTP_WRONG = gettext_lazy("Mã OTP không đúng.")
 OTP_FORMAT = gettext_lazy("Mã OTP gồm 6 chữ số.")
@@ -70,8 +71,6 @@ def _check_send_allowed(*, phone: str) -> None:
 @transaction.atomic
 def otp_issue(*, user: User) -> PhoneOTP:
     """Send a fresh code by SMS; refused during the resend cooldown and past the hourly cap."""
-    from portal.notifications.services import message_send
-
     # Lock the account row so two simultaneous requests cannot both pass the cooldown check.
     User.objects.select_for_update().values_list("pk", flat=True).get(pk=user.pk)
     _check_send_allowed(phone=user.phone)

@@ -13,6 +13,7 @@ from portal.accounts.services.common import clean_field
 from portal.accounts.services.otp import otp_issue
 from portal.accounts.validators import normalize_national_id, normalize_phone, normalize_tax_code
 from portal.errors import ServiceError
+from procedures.models import Agency
 
 FULL_NAME_REQUIRED = _("Vui lòng nhập họ và tên (hoặc tên tổ chức).")
 ACCOUNT_TYPE_INVALID = _("Loại tài khoản phải là công dân hoặc tổ chức.")
@@ -133,8 +134,6 @@ def user_create_verified(
 
 
 def _agency_for_role(role: str, agency_code: str | None):
-    from procedures.models import Agency
-
     if role not in AGENCY_ROLES:
         if agency_code:
             raise ServiceError(AGENCY_NOT_ALLOWED, field="agency", code="agency_not_allowed")
