@@ -1,7 +1,8 @@
 """Missed appointments: who is told when a dossier runs past its due date, and the apology slip.
 
 The sweep that flags overdue dossiers lives in services/overdue.py; this module holds what it
-and the workflow need without importing any service (review.py imports `apply_apology` from here).
+and the workflow table need without importing any service (its apology row uses `apology_open`
+and `apply_apology` from here).
 """
 
 import io
@@ -20,7 +21,7 @@ from dossiers.models import Dossier, DossierEvent
 from dossiers.selectors import is_due_soon, is_overdue
 from portal.accounts.constants import Role
 from portal.accounts.models import StaffRole
-from portal.errors import ConflictError, ServiceError
+from portal.errors import ServiceError
 from portal.pdf import BOLD, REGULAR, register_fonts, wrap_text
 from procedures.calendar import WorkingCalendar, office_hours, office_time_zone
 
@@ -49,12 +50,11 @@ def apology_open(dossier: Dossier, *, now=None) -> bool:
 
 
 def apply_apology(dossier: Dossier, data, now) -> tuple[list[str], dict]:
-    """The apology slip's field change (called by review.dossier_act): a later appointment, flag cleared.
+    """The apology slip's effect in the workflow table: a later appointment, flag cleared.
 
-    Clearing overdue_flagged_at lets the sweep warn again if the new date is missed too.
+    The row's guard (apology_open) has allowed it. Clearing overdue_flagged_at lets the sweep warn
+    again if the new date is missed too.
     """
-    if not apology_open(dossier, now=now):
-        raise ConflictError(_(ERR_NOT_LATE), code="not_late")
     new_due_at = data.new_due_at
     if new_due_at is None:
         raise ServiceError(_(ERR_NEW_DUE_REQUIRED), field="new_due_at")

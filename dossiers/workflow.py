@@ -20,7 +20,7 @@ from dossiers.constants import Actor, DossierStatus
 from dossiers.effects import ActionInput
 from dossiers.models import Dossier, DossierEvent
 from dossiers.notices import dossier_notify_applicant
-from dossiers.overdue import apply_apology
+from dossiers.overdue import ERR_NOT_LATE, apology_open, apply_apology
 from portal.errors import ConflictError, PermissionDeniedError, ServiceError
 
 S = DossierStatus
@@ -38,7 +38,8 @@ class Transition:
     """One move of the workflow and everything it does.
 
     requires: inputs the action needs ("reason", "assignee", "file", "amount", "new_due_at").
-    guard: a predicate on the dossier, for an action that leads to different statuses.
+    guard: a predicate on the dossier: the action is offered and taken only when it holds.
+    refusal: what the caller is told when the guard does not hold.
     effect: changes the row makes to the dossier's own fields (see dossiers/effects.py).
     reason_is_public: the required reason reaches the applicant (else it stays with officials).
     tells_applicant: the applicant gets an SMS, e-mail and in-app notice of the move.
@@ -54,6 +55,7 @@ class Transition:
     label: str
     requires: tuple = ()
     guard: Callable[[Dossier], bool] | None = None
+    refusal: str = ERR_GUARD
     effect: Effect | None = None
     reason_is_public: bool = True
     tells_applicant: bool = True
@@ -206,8 +208,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     _t("deliver", [S.IN_DELIVERY], S.COMPLETED, [A.SYSTEM], _("Đã phát kết quả")),
     # The apology slip (phiếu xin lỗi và hẹn lại ngày trả kết quả) moves the appointment, not the status:
-    # a self-transition, one row per source since a row has one target. "Late or about to be" is checked
-    # by its effect (dossiers/overdue.py): a guard here would be re-checked after the date moved.
+    # a self-transition, one row per source since a row has one target; only for a missed (or nearly
+    # missed) appointment. The guard is checked once, before the effect moves the date.
     *(
         _t(
             "issue_apology",
@@ -216,6 +218,8 @@ TRANSITIONS: tuple[Transition, ...] = (
             OFFICIALS,
             _("Xin lỗi và hẹn lại ngày trả kết quả"),
             requires=["reason", "new_due_at"],
+            guard=apology_open,
+            refusal=ERR_NOT_LATE,
             effect=apply_apology,
             reason_label=_("Lý do chậm trả kết quả"),
         )
@@ -290,7 +294,7 @@ def find_transition(dossier: Dossier, action: str, actor_roles: frozenset) -> Tr
     for row in rows:
         if row.guard is None or row.guard(dossier):
             return row
-    raise ConflictError(str(ERR_GUARD), code="guard_failed")
+    raise ConflictError(gettext_now(str(rows[0].refusal)), code="guard_failed")
 
 
 def available_actions(dossier: Dossier, actor_roles: frozenset) -> list[Transition]:

@@ -25,7 +25,7 @@ from dossiers.constants import Actor, IntakeChannel
 from dossiers.documents import receipt_pdf
 from dossiers.forms import DeliveryForm, form_for_schema
 from dossiers.models import Dossier
-from dossiers.overdue import apology_open, apology_slip_pdf, latest_apology, local_text
+from dossiers.overdue import apology_slip_pdf, latest_apology, local_text
 from dossiers.roles import actor_roles
 from dossiers.services import review
 from dossiers.services.counter import dossier_register_at_counter
@@ -272,7 +272,6 @@ def _office_dossier(request, dossier_id: int) -> tuple[Dossier, frozenset]:
 
 def _action_forms(dossier: Dossier, roles: frozenset, bound: ActionForm | None = None) -> list[ActionForm]:
     rows = workflow.available_actions(dossier, roles)
-    rows = [row for row in rows if row.action != "issue_apology" or apology_open(dossier)]
     processors = (
         selectors.agency_processors(agency_id=dossier.agency_id) if any("assignee" in r.requires for r in rows) else ()
     )
