@@ -1,5 +1,11 @@
 """Typed errors raised by services; the API maps each to its status code, pages to a message."""
 
+import math
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import ngettext
+
 
 class ServiceError(Exception):
     status_code = 400
@@ -33,8 +39,27 @@ class ConflictError(ServiceError):
 
 
 class TooManyRequestsError(ServiceError):
+    """`retry_after` (seconds), when known, becomes the Retry-After header on the API and on pages."""
+
     status_code = 429
     default_code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int | None = None, field=None, code=None):
+        super().__init__(message, field=field, code=code)
+        self.retry_after = retry_after
+
+    @classmethod
+    def retry_later(cls, reason: str, *, seconds: float, code: str | None = None) -> "TooManyRequestsError":
+        """`reason` followed by when to come back, in minutes and as a local clock time."""
+        seconds = max(1, math.ceil(seconds))
+        minutes = math.ceil(seconds / 60)
+        at = timezone.localtime(timezone.now() + timedelta(seconds=seconds)).strftime("%H:%M")
+        when = ngettext(
+            "Vui lòng thử lại sau %(minutes)d phút (lúc %(time)s).",
+            "Vui lòng thử lại sau %(minutes)d phút (lúc %(time)s).",
+            minutes,
+        ) % {"minutes": minutes, "time": at}
+        return cls(f"{reason} {when}", retry_after=seconds, code=code)
 
 
 class ValidationFailed(ServiceError):

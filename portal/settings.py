@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "axes",
     "portal",
     "portal.accounts",
     "portal.notifications",
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "axes.middleware.AxesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -97,10 +99,17 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache: shared in production so throttles and OTP cooldowns hold across processes
+# --- Cache: shared in production so throttles hold across processes. It holds only counters that
+# may be lost: while Redis is unreachable throttles stop counting (logged) instead of failing requests.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.DegradingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {
         "default": {
@@ -109,9 +118,17 @@ else:
         }
     }
 
+# --- Client address: X-Forwarded-For is believed only as far as our own proxies wrote it ------------
+# The number of reverse proxies in front of the portal that append to X-Forwarded-For; 0 = none, use
+# the connection's address. portal/client_address.py reads it for throttles, lockouts and logs.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # --- Auth -----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["portal.accounts.backends.PhoneOrNationalIdBackend"]
+AUTHENTICATION_BACKENDS = [
+    "portal.accounts.backends.LoginLockoutBackend",
+    "portal.accounts.backends.PhoneOrNationalIdBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -130,6 +147,24 @@ OTP_TTL_SECONDS = env.int("OTP_TTL_SECONDS", default=300)
 OTP_MAX_ATTEMPTS = env.int("OTP_MAX_ATTEMPTS", default=5)
 OTP_RESEND_COOLDOWN_SECONDS = env.int("OTP_RESEND_COOLDOWN_SECONDS", default=60)
 OTP_MAX_PER_HOUR = env.int("OTP_MAX_PER_HOUR", default=5)
+
+# Login lockout (django-axes, portal/accounts/lockout.py): after LOGIN_FAILURE_LIMIT failures within the
+# cool-off, the account and the client address are each refused, even with the right password, until
+# LOGIN_LOCKOUT_MINUTES after the last failure. Failures while locked do not extend it; success resets.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "portal.accounts.lockout.login_identity"
+AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_address"
+AXES_HANDLER = "portal.accounts.lockout.AccountResetDatabaseHandler"
+# Successful logins are not journaled (it would open a session for every API token login).
+AXES_DISABLE_ACCESS_LOG = True
+# The login page and API answer a lockout themselves (429, the form's error / JSON); AxesMiddleware
+# keeps their answer and gives other login paths (the admin's) a plain 429 with the retry time.
+AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout.lockout_response"
 
 # --- I18N -----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -163,8 +198,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
+    # Throttles count per portal.client_address; this keeps DRF's own get_ident in agreement with it.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.str("THROTTLE_AUTH", default="30/min"),
+        "register": env.str("THROTTLE_REGISTER", default="20/hour"),
         "otp": env.str("THROTTLE_OTP", default="20/min"),
         "lookup": env.str("THROTTLE_LOOKUP", default="30/min"),
     },

@@ -9,7 +9,6 @@ from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from dossiers import selectors, workflow
@@ -20,6 +19,7 @@ from dossiers.roles import actor_roles, official_agency_ids
 from dossiers.services import drafts, rating, review, submission
 from dossiers.services.counter import dossier_register_at_counter
 from portal.errors import ConflictError, NotFoundError, PermissionDeniedError
+from portal.throttling import ClientScopedRateThrottle
 
 StatusOutput = inline_serializer(
     "DossierStatusOutput",
@@ -236,7 +236,7 @@ class LookupApi(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientScopedRateThrottle]
     throttle_scope = "lookup"
 
     @extend_schema(

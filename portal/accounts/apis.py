@@ -7,7 +7,6 @@ from knox.models import AuthToken
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from portal.accounts import selectors, services
@@ -21,6 +20,7 @@ from portal.accounts.serializers import (
     RegisterInputSerializer,
     VerifyPhoneInputSerializer,
 )
+from portal.throttling import ClientScopedRateThrottle
 
 OTP_SENT = _("Mã OTP mới đã được gửi đến số điện thoại.")
 
@@ -32,7 +32,7 @@ class _PublicApi(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientScopedRateThrottle]
 
     def parse(self, serializer_class):
         serializer = serializer_class(data=self.request.data)
@@ -41,7 +41,7 @@ class _PublicApi(APIView):
 
 
 class RegisterApi(_PublicApi):
-    throttle_scope = "auth"
+    throttle_scope = "register"
 
     @extend_schema(
         tags=["auth"],

@@ -1,7 +1,21 @@
+from axes.backends import AxesStandaloneBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from portal.accounts.selectors import user_find_by_login
+
+
+class LoginLockoutBackend(AxesStandaloneBackend):
+    """Refuses every login of a locked-out account or address (django-axes); listed first.
+
+    Every login path of the portal passes the request. A call without one (the test client's login(),
+    a shell) has no client to count against, so it is let through to the backends below unchecked.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 class PhoneOrNationalIdBackend(ModelBackend):

@@ -13,35 +13,43 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts import selectors, services
 from portal.accounts.forms import LoginForm, OutboxFilterForm, RegisterForm, ResendOtpForm, VerifyPhoneForm
-from portal.errors import PermissionDeniedError, ServiceError
+from portal.errors import PermissionDeniedError, ServiceError, TooManyRequestsError
+from portal.throttling import page_throttle
 
 SESSION_PHONE = "accounts_verify_phone"
 OUTBOX_PAGE_SIZE = 20
 
 
-def _render(request, template: str, context: dict):
-    return render(request, template, {"nav_section": "accounts", **context})
+def _render(request, template: str, context: dict, *, refused: TooManyRequestsError | None = None):
+    """The page; a form refused for too many attempts answers 429 and says when to retry."""
+    response = render(request, template, {"nav_section": "accounts", **context}, status=429 if refused else 200)
+    if refused and refused.retry_after:
+        response["Retry-After"] = str(refused.retry_after)
+    return response
 
 
-def _add_service_error(form, exc: ServiceError) -> None:
+def _add_service_error(form, exc: ServiceError) -> TooManyRequestsError | None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return exc if isinstance(exc, TooManyRequestsError) and exc.retry_after else None
 
 
 def register(request):
     form = RegisterForm(request.POST or None)
+    refused = None
     if request.method == "POST" and form.is_valid():
         data = {key: value for key, value in form.cleaned_data.items() if key != "password_confirm"}
         try:
+            page_throttle(request, scope="register")
             user = services.user_register(**data)
         except ServiceError as exc:
-            _add_service_error(form, exc)
+            refused = _add_service_error(form, exc)
         else:
             request.session[SESSION_PHONE] = user.phone
             messages.success(
                 request, _("Đăng ký thành công. Mã OTP đã được gửi đến số %(phone)s.") % {"phone": user.phone}
             )
             return redirect("accounts:verify_phone")
-    return _render(request, "accounts/register.html", {"form": form})
+    return _render(request, "accounts/register.html", {"form": form}, refused=refused)
 
 
 def verify_phone(request):
@@ -85,21 +93,23 @@ def resend_otp(request):
 def login_view(request):
     form = LoginForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
+    refused = None
     if request.method == "POST" and form.is_valid():
         try:
+            page_throttle(request, scope="auth")
             user = services.user_authenticate(request=request, **form.cleaned_data)
         except PermissionDeniedError as exc:
             # The password was right: let them finish verifying the phone they registered.
             form.add_error(None, exc.message)
             request.session[SESSION_PHONE] = _account_phone(form.cleaned_data["username"])
         except ServiceError as exc:
-            _add_service_error(form, exc)
+            refused = _add_service_error(form, exc)
         else:
             login(request, user)
             if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
                 next_url = resolve_url(settings.LOGIN_REDIRECT_URL)
             return redirect(next_url)
-    return _render(request, "accounts/login.html", {"form": form, "next": next_url})
+    return _render(request, "accounts/login.html", {"form": form, "next": next_url}, refused=refused)
 
 
 def _account_phone(username: str) -> str:

@@ -1,8 +1,6 @@
 """Redis stopped while a citizen submits: the submission succeeds, the notice follows once Redis is back."""
 
 import shutil
-import socket
-import subprocess
 import time
 from datetime import timedelta
 
@@ -14,54 +12,9 @@ from portal.celery import app
 from portal.notifications.models import MessageStatus, OutboundMessage
 from portal.notifications.services import messages_relay_queued
 from tests.dossiers.builders import make_dossier
-from tests.services.conftest import real_broker, wait_for
+from tests.services.conftest import PrivateRedis, real_broker, wait_for
 
 pytestmark = [pytest.mark.services(needs=("postgres", "redis")), pytest.mark.django_db(transaction=True)]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class PrivateRedis:
-    """A throw-away redis-server on its own port, so stopping it disturbs nothing else."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.process = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                shutil.which("redis-server"),
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        for _ in range(50):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("private redis-server did not start")
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 @pytest.fixture

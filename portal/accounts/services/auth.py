@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 from knox.settings import knox_settings
 
+from portal.accounts.lockout import login_is_locked, login_locked_error
 from portal.accounts.models import User
 from portal.errors import PermissionDeniedError, ServiceError
 
@@ -14,8 +15,13 @@ PHONE_NOT_VERIFIED = _("Số điện thoại chưa được xác thực. Vui lò
 
 
 def user_authenticate(*, request, username: str, password: str) -> User:
-    """The user for a phone or CCCD and password; an unverified phone is refused only after the password matched."""
+    """The user for a phone or CCCD and password; an unverified phone is refused only after the password matched.
+
+    A locked-out account or address is refused with when to try again, even with the right password.
+    """
     user = authenticate(request, username=username, password=password)
+    if login_is_locked(request):
+        raise login_locked_error(request, username=username)
     if user is None:
         raise ServiceError(INVALID_CREDENTIALS, code="invalid_credentials")
     if not user.is_phone_verified:
