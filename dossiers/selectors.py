@@ -45,6 +45,12 @@ def dossiers_of_applicant(*, user) -> QuerySet[Dossier]:
     return _list_related(Dossier.objects.filter(applicant=user)).order_by("-created_at", "-id")
 
 
+def dossiers_of_applicant_listed(*, user) -> QuerySet[Dossier]:
+    """The citizen's "my dossiers" list."""
+    # A draft the citizen withdrew was never sent anywhere: it leaves their list.
+    return dossiers_of_applicant(user=user).exclude(status=S.WITHDRAWN, code__isnull=True)
+
+
 def dossier_with_history(queryset: QuerySet) -> QuerySet[Dossier]:
     return _list_related(queryset).prefetch_related(
         Prefetch("events", queryset=DossierEvent.objects.select_related("actor").order_by("created_at", "id")),
@@ -75,10 +81,13 @@ def agency_queue(
     due_soon: bool | None = None,
     assignee: str = "",
     search: str = "",
+    agency_id: int | None = None,
 ) -> QuerySet[Dossier]:
-    """The caller's agencies' dossiers, oldest appointment first (not-yet-received ones by arrival)."""
+    """The caller's agencies' dossiers (or one of them), oldest appointment first (not-yet-received ones by arrival)."""
     now = timezone.now()
     queryset = Dossier.objects.filter(agency_id__in=official_agency_ids(user=user)).exclude(status=S.DRAFT)
+    if agency_id is not None:
+        queryset = queryset.filter(agency_id=agency_id)
     if tab == "overdue":
         queryset = queryset.filter(overdue_q(now))
     elif tab in QUEUE_TABS:

@@ -158,3 +158,16 @@ def validate_form_data(schema: dict, data) -> dict[str, str]:
         if name not in errors:
             errors[name] = _message(error, properties.get(name, {}).get("title", name))
     return errors
+
+
+def form_answers(schema: dict, form_data: dict, *, with_unlisted: bool = False) -> list[tuple[str, object]]:
+    """(title, answer) for every field of the e-form in its order, as the dossier pages show them.
+
+    `with_unlisted` adds answers to fields the e-form no longer has, under their key: they
+    still belong to the file an official reads.
+    """
+    properties = schema.get("properties", {})
+    answers = [(prop.get("title", name), form_data.get(name)) for name, prop in properties.items()]
+    if with_unlisted:
+        answers += [(name, value) for name, value in form_data.items() if name not in properties]
+    return answers

@@ -8,7 +8,7 @@ from django.urls import reverse
 from reportlab.pdfgen import canvas
 
 from dossiers.constants import DossierStatus
-from dossiers.forms import form_for_schema
+from dossiers.forms.schema import form_for_schema
 from dossiers.models import Dossier, Rating
 from dossiers.services.drafts import dossier_create_draft
 from portal.notifications.services import message_send

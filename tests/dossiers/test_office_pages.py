@@ -10,7 +10,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from dossiers.models import Dossier, DossierEvent
-from dossiers.views.office import ERR_TAKEN, PAGE_SIZE
+from dossiers.views.office.dossier import ERR_TAKEN
+from dossiers.views.office.queue import PAGE_SIZE
 from portal.accounts.constants import Role
 from portal.accounts.models import StaffRole
 from portal.notifications.models import OutboundMessage

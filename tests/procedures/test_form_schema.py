@@ -2,7 +2,7 @@ import copy
 
 import pytest
 
-from procedures.form_schema import check_schema, validate_form_data
+from procedures.form_schema import check_schema, form_answers, validate_form_data
 
 SCHEMA = {
     "type": "object",
@@ -110,3 +110,21 @@ def test_every_problem_is_reported_once_per_field():
 
 def test_form_data_must_be_an_object():
     assert validate_form_data(SCHEMA, ["An"]) == {"form_data": "Dữ liệu biểu mẫu phải là một đối tượng JSON"}
+
+
+def test_form_answers_follow_the_schema_order_and_show_unanswered_fields_as_none():
+    schema = {
+        "type": "object",
+        "properties": {
+            "ho_ten": {"type": "string", "title": "Họ và tên"},
+            "so_ban": {"type": "integer", "title": "Số bản"},
+        },
+    }
+    answers = form_answers(schema, {"so_ban": 2, "truong_cu": "x"})
+    assert answers == [("Họ và tên", None), ("Số bản", 2)]
+
+
+def test_form_answers_with_unlisted_keep_answers_to_fields_the_form_no_longer_has():
+    schema = {"type": "object", "properties": {"so_ban": {"type": "integer", "title": "Số bản"}}}
+    answers = form_answers(schema, {"so_ban": 2, "truong_cu": "x"}, with_unlisted=True)
+    assert answers == [("Số bản", 2), ("truong_cu", "x")]

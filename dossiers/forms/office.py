@@ -1,0 +1,163 @@
+"""Web forms of the back-office pages: the queue filter, one form per workflow action, counter intake."""
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dossiers.constants import IntakeChannel
+from dossiers.models import Dossier
+from dossiers.services import review
+from portal.accounts.validators import normalize_national_id, normalize_phone
+
+TABS = (
+    ("", gettext_lazy("Tất cả")),
+    ("new", gettext_lazy("Mới")),
+    ("processing", gettext_lazy("Đang xử lý")),
+    ("supplement", gettext_lazy("Chờ bổ sung")),
+    ("approval", gettext_lazy("Chờ phê duyệt")),
+    ("result", gettext_lazy("Có kết quả")),
+    ("overdue", gettext_lazy("Quá hạn")),
+)
+
+
+class QueueFilterForm(forms.Form):
+    tab = forms.ChoiceField(choices=TABS, required=False, widget=forms.HiddenInput)
+    search = forms.CharField(
+        label=gettext_lazy("Mã hồ sơ hoặc tên người nộp"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    assignee = forms.ChoiceField(
+        label=gettext_lazy("Người xử lý"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Tất cả")),
+            ("me", gettext_lazy("Tôi xử lý")),
+            ("none", gettext_lazy("Chưa phân công")),
+        ],
+    )
+    due_soon = forms.BooleanField(label=gettext_lazy("Sắp đến hạn (trong 2 ngày)"), required=False)
+
+
+class ActionForm(forms.Form):
+    """The inputs one transition needs (its `requires`); the rules themselves stay in the services."""
+
+    def __init__(self, *args, transition, dossier: Dossier, processors=(), **kwargs):
+        super().__init__(*args, prefix=transition.action, **kwargs)
+        self.transition = transition
+        self.negative = transition.negative
+        needs = set(transition.requires)
+        if "reason" in needs:
+            self.fields["reason"] = forms.CharField(
+                label=transition.reason_label,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={"required": gettext_lazy("Cần nêu lý do.")},
+                help_text=(
+                    gettext_lazy("Chỉ cán bộ xem được nội dung này.")
+                    if not transition.reason_is_public
+                    else gettext_lazy("Người nộp sẽ nhận được nội dung này.")
+                ),
+            )
+        if "assignee" in needs:
+            self.fields["assignee"] = forms.TypedChoiceField(
+                label=gettext_lazy("Chuyên viên xử lý"),
+                coerce=int,
+                choices=[("", gettext_lazy("— Chọn —")), *((u.pk, u.full_name) for u in processors)],
+                initial=dossier.assignee_id,
+            )
+        if "file" in needs:
+            self.fields["file"] = forms.FileField(
+                label=gettext_lazy("Tệp kết quả giải quyết (PDF)"),
+                widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+            )
+        if "amount" in needs:
+            owed = dossier.amount_due - dossier.amount_paid
+            self.fields["amount"] = forms.IntegerField(
+                label=gettext_lazy("Số tiền thu (đồng)"),
+                min_value=1,
+                initial=owed,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                help_text=_("Còn phải nộp: %(owed)s đồng.") % {"owed": f"{owed:,}".replace(",", ".")},
+            )
+        if "new_due_at" in needs:
+            self.fields["new_due_at"] = forms.DateField(
+                label=gettext_lazy("Ngày hẹn trả kết quả mới"),
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                help_text=gettext_lazy("Một ngày làm việc sau ngày hẹn cũ; hạn là giờ đóng cửa của ngày đó."),
+            )
+        if "reason" not in needs:
+            self.fields["note"] = forms.CharField(
+                label=gettext_lazy("Ghi chú nội bộ"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=gettext_lazy("Không gửi cho người nộp."),
+            )
+
+    def perform(self, *, dossier: Dossier, user) -> Dossier:
+        data = self.cleaned_data
+        return review.dossier_act(
+            dossier_id=dossier.pk,
+            user=user,
+            action=self.transition.action,
+            data=review.ActionInput(
+                note=data.get("note", ""),
+                reason=data.get("reason", ""),
+                assignee_id=data.get("assignee"),
+                amount=data.get("amount"),
+                result_file=data.get("file"),
+                new_due_at=data.get("new_due_at"),
+            ),
+        )
+
+
+class CounterProcedureForm(forms.Form):
+    procedure = forms.ChoiceField(label=gettext_lazy("Thủ tục"))
+
+    def __init__(self, *args, procedures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].choices = [("", gettext_lazy("— Chọn thủ tục —"))] + [
+            (p.code, f"{p.name} ({p.code})") for p in procedures
+        ]
+
+
+class CounterApplicantForm(forms.Form):
+    applicant_full_name = forms.CharField(
+        label=gettext_lazy("Họ và tên người nộp"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    applicant_national_id = forms.CharField(
+        label=gettext_lazy("Số CCCD"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=gettext_lazy("12 chữ số. Người đã có tài khoản sẽ thấy hồ sơ này trong “Hồ sơ của tôi”."),
+    )
+    applicant_phone = forms.CharField(
+        label=gettext_lazy("Số điện thoại"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        help_text=gettext_lazy("Nhận tin nhắn về tình trạng hồ sơ."),
+    )
+    channel = forms.ChoiceField(
+        label=gettext_lazy("Hồ sơ được nộp"),
+        choices=[
+            (IntakeChannel.COUNTER, gettext_lazy("Trực tiếp tại bộ phận một cửa")),
+            (IntakeChannel.POSTAL, gettext_lazy("Qua bưu chính")),
+        ],
+        initial=IntakeChannel.COUNTER,
+        widget=forms.RadioSelect,
+    )
+    on_behalf_note = forms.CharField(
+        label=gettext_lazy("Ghi chú nộp thay (nếu có)"),
+        required=False,
+        max_length=255,
+        help_text=gettext_lazy("Ví dụ: người cao tuổi, người khuyết tật được cán bộ hỗ trợ nhập hồ sơ."),
+    )
+
+    # The accounts validators, so every mistake shows at once rather than one per submit.
+    def clean_applicant_national_id(self):
+        return normalize_national_id(self.cleaned_data["applicant_national_id"])
+
+    def clean_applicant_phone(self):
+        return normalize_phone(self.cleaned_data["applicant_phone"])

@@ -1,0 +1,1 @@
+"""The citizen's dossier pages, one module per page."""

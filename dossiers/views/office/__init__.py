@@ -1,0 +1,1 @@
+"""Back-office pages for one-stop counter officials, one module per page."""
