@@ -34,6 +34,7 @@ from portal.accounts.constants import AGENCY_ROLES, Role
 from portal.accounts.selectors import user_get_with_roles
 from portal.accounts.validators import normalize_national_id, normalize_phone
 from portal.errors import ConflictError, NotFoundError, PermissionDeniedError, ServiceError, ValidationFailed
+from portal.formatting import vnd
 from procedures import selectors as catalog
 from procedures.models import Agency
 
@@ -224,7 +225,7 @@ class ActionForm(forms.Form):
                 min_value=1,
                 initial=owed,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-                help_text=_("Còn phải nộp: %(owed)s đồng.") % {"owed": f"{owed:,}".replace(",", ".")},
+                help_text=_("Còn phải nộp: %(owed)s đồng.") % {"owed": vnd(owed)},
             )
         if "new_due_at" in needs:
             self.fields["new_due_at"] = forms.DateField(

@@ -20,6 +20,7 @@ from dossiers.models import Dossier
 from dossiers.services.review import dossier_act_as_system
 from payments.constants import PAYMENT_TRANSITIONS, AlertKind, PaymentStatus
 from payments.models import Payment, PaymentAlert, PaymentEvent, ReceiptCounter
+from portal.formatting import vnd
 from portal.notifications.services import message_send
 
 logger = logging.getLogger(__name__)
@@ -132,7 +133,7 @@ def _on_refunded(payment: Payment) -> list[str]:
 def _after_refunded(payment: Payment) -> None:
     applicant = payment.dossier.applicant
     body = _("Hồ sơ {code}: đã hoàn lại {amount} đồng (biên lai {receipt}).").format(
-        code=payment.dossier.code, amount=f"{payment.amount:,}".replace(",", "."), receipt=payment.receipt_number
+        code=payment.dossier.code, amount=vnd(payment.amount), receipt=payment.receipt_number
     )
     message_send(channel="sms", recipient=applicant.phone, body=body, user=applicant)
     message_send(channel="app", recipient=f"user:{applicant.pk}", subject=_("Hoàn tiền"), body=body, user=applicant)
