@@ -1,26 +1,19 @@
 """Papers the portal issues for a dossier: the receipt with its appointment date (giấy tiếp nhận)."""
 
-import io
-
-from django.utils import timezone
-from django.utils.formats import date_format
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas
 
 from dossiers.models import Dossier
-from portal.pdf import BOLD, REGULAR, qr_image, register_fonts, wrap_text
+from portal.formatting import dong, local_datetime
+from portal.pdf import Paper, qr_image
 
 MARGIN = 18 * mm
 QR_SIZE = 32 * mm
+LABEL_WIDTH = 52 * mm
 
 
 def receipt_qr_content(dossier: Dossier) -> str:
     return f"HS:{dossier.code};TTHC:{dossier.procedure.code};ID:{dossier.applicant_id_number}"
-
-
-def _when(value) -> str:
-    return date_format(timezone.localtime(value), "H:i, d/m/Y") if value else "—"
 
 
 def receipt_rows(dossier: Dossier) -> list[tuple[str, str]]:
@@ -31,61 +24,35 @@ def receipt_rows(dossier: Dossier) -> list[tuple[str, str]]:
         ("Thủ tục", f"{dossier.procedure.name} ({dossier.procedure.code})"),
         ("Cơ quan giải quyết", dossier.agency.name),
         ("Kênh nộp", dossier.get_channel_display()),
-        ("Thời điểm nộp", _when(dossier.submitted_at)),
-        ("Thời điểm tiếp nhận", _when(dossier.received_at)),
-        ("Ngày hẹn trả kết quả", _when(dossier.due_at) if dossier.due_at else "Được tính khi cán bộ tiếp nhận hồ sơ"),
+        ("Thời điểm nộp", local_datetime(dossier.submitted_at)),
+        ("Thời điểm tiếp nhận", local_datetime(dossier.received_at)),
+        (
+            "Ngày hẹn trả kết quả",
+            local_datetime(dossier.due_at) if dossier.due_at else "Được tính khi cán bộ tiếp nhận hồ sơ",
+        ),
         ("Hình thức nhận kết quả", dossier.get_delivery_method_display()),
-        ("Phí, lệ phí", f"{dossier.amount_due:,} đồng".replace(",", ".")),
+        ("Phí, lệ phí", dong(dossier.amount_due)),
     ]
 
 
+def receipt_papers(dossier: Dossier) -> list[str]:
+    """The papers received: the receipt is the list of what the office took in."""
+    attachments = dossier.attachments.filter(superseded_at__isnull=True).select_related("document")
+    return [attachment.document.name for attachment in attachments]
+
+
 def receipt_pdf(dossier: Dossier) -> bytes:
-    register_fonts()
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    pdf.setTitle(f"Giấy tiếp nhận hồ sơ {dossier.code}")
-    width, height = A4
-    top = height - MARGIN
+    paper = Paper(pagesize=A4, margin=MARGIN, title=f"Giấy tiếp nhận hồ sơ {dossier.code}")
     # The QR code sits at the top left, as on the national portal's receipts.
-    pdf.drawImage(qr_image(receipt_qr_content(dossier)), MARGIN, top - QR_SIZE, QR_SIZE, QR_SIZE)
-    center = (width + MARGIN + QR_SIZE) / 2
-    pdf.setFont(BOLD, 11)
-    pdf.drawCentredString(center, top - 6 * mm, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    pdf.setFont(BOLD, 10)
-    pdf.drawCentredString(center, top - 11 * mm, "Độc lập - Tự do - Hạnh phúc")
-    pdf.setFont(REGULAR, 10)
-    pdf.drawCentredString(center, top - 18 * mm, dossier.agency.name.upper()[:70])
-    y = top - QR_SIZE - 12 * mm
-    pdf.setFont(BOLD, 14)
-    pdf.drawCentredString(width / 2, y, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")
-    y -= 12 * mm
-    label_width, text_width = 52 * mm, width - 2 * MARGIN - 52 * mm
-    for label, value in receipt_rows(dossier):
-        pdf.setFont(BOLD, 10)
-        pdf.drawString(MARGIN, y, f"{label}:")
-        pdf.setFont(REGULAR, 10)
-        for line in wrap_text(value, font=REGULAR, size=10, width=text_width) or [""]:
-            pdf.drawString(MARGIN + label_width, y, line)
-            y -= 6 * mm
-        y -= 1 * mm
-    y -= 4 * mm
-    pdf.setFont(BOLD, 10)
-    pdf.drawString(MARGIN, y, "Giấy tờ đã nộp:")
-    y -= 6 * mm
-    pdf.setFont(REGULAR, 10)
-    for attachment in dossier.attachments.filter(superseded_at__isnull=True).select_related("document"):
-        for line in wrap_text(f"• {attachment.document.name}", font=REGULAR, size=10, width=width - 2 * MARGIN):
-            pdf.drawString(MARGIN, y, line)
-            y -= 6 * mm
-    y -= 6 * mm
-    note = (
+    paper.letterhead(dossier.agency.name, qr=qr_image(receipt_qr_content(dossier)), qr_size=QR_SIZE)
+    paper.heading("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")
+    paper.rows(receipt_rows(dossier), label_width=LABEL_WIDTH)
+    paper.paragraph("Giấy tờ đã nộp:", bold=True, space_before=4 * mm)
+    paper.bullets(receipt_papers(dossier))
+    paper.paragraph(
         "Tra cứu tình trạng hồ sơ tại mục Tra cứu hồ sơ của Cổng Dịch vụ công bằng mã hồ sơ và "
-        "4 số cuối của giấy tờ tùy thân. Bản mô phỏng — không có giá trị pháp lý."
+        "4 số cuối của giấy tờ tùy thân. Bản mô phỏng — không có giá trị pháp lý.",
+        size=9,
+        space_before=6 * mm,
     )
-    pdf.setFont(REGULAR, 9)
-    for line in wrap_text(note, font=REGULAR, size=9, width=width - 2 * MARGIN):
-        pdf.drawString(MARGIN, y, line)
-        y -= 5 * mm
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    return paper.render()

@@ -1,10 +1,8 @@
 """What the applicant is told when their dossier moves: SMS, e-mail and an in-app notice."""
 
-from django.utils import timezone
-from django.utils.formats import date_format
-
 from dossiers import rules
 from dossiers.models import Dossier, DossierEvent
+from portal.formatting import local_datetime
 from portal.notifications.services import message_send
 
 
@@ -13,7 +11,7 @@ def status_notice_text(dossier: Dossier, event: DossierEvent) -> str:
     if event.public_note:
         parts.append(event.public_note)
     if dossier.due_at and dossier.status in rules.CLOCK_RUNNING_STATUSES:
-        parts.append(f"Ngày hẹn trả: {date_format(timezone.localtime(dossier.due_at), 'd/m/Y H:i')}.")
+        parts.append(f"Ngày hẹn trả: {local_datetime(dossier.due_at, 'd/m/Y H:i')}.")
     return " ".join(parts)
 
 

@@ -5,24 +5,21 @@ and the workflow table need without importing any service (its apology row uses 
 and `apply_apology` from here).
 """
 
-import io
 from collections import defaultdict
 from datetime import date, datetime
 
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas
 
 from dossiers.models import Dossier, DossierEvent
 from dossiers.selectors import is_due_soon, is_overdue
 from portal.accounts.constants import Role
 from portal.accounts.models import StaffRole
 from portal.errors import ServiceError
-from portal.pdf import BOLD, REGULAR, register_fonts, wrap_text
+from portal.formatting import local_datetime
+from portal.pdf import Paper
 from procedures.calendar import WorkingCalendar, office_hours, office_time_zone
 
 ERR_NOT_LATE = gettext_noop("Chỉ lập phiếu xin lỗi cho hồ sơ đã quá hạn hoặc sắp đến hạn mà chưa giải quyết xong.")
@@ -33,10 +30,7 @@ ERR_NEW_DUE_NOT_WORKING_DAY = gettext_noop("Ngày hẹn mới phải là ngày l
 # An SMS stays short: a few codes, then how many more.
 SMS_MAX_CODES = 3
 MARGIN = 18 * mm
-
-
-def local_text(value: datetime | None, pattern: str = "H:i, d/m/Y") -> str:
-    return date_format(timezone.localtime(value), pattern) if value else "—"
+LABEL_WIDTH = 45 * mm
 
 
 def appointment_on(day: date) -> datetime:
@@ -64,7 +58,7 @@ def apply_apology(dossier: Dossier, data, now) -> tuple[list[str], dict]:
     if new_due_at <= now:
         raise ServiceError(_(ERR_NEW_DUE_PAST), field="new_due_at")
     if dossier.due_at and new_due_at <= dossier.due_at:
-        raise ServiceError(_(ERR_NEW_DUE_NOT_LATER).format(old=local_text(dossier.due_at)), field="new_due_at")
+        raise ServiceError(_(ERR_NEW_DUE_NOT_LATER).format(old=local_datetime(dossier.due_at)), field="new_due_at")
     if not WorkingCalendar.for_range(local_day, local_day).is_working_day(local_day):
         raise ServiceError(_(ERR_NEW_DUE_NOT_WORKING_DAY), field="new_due_at")
     previous = dossier.due_at
@@ -107,7 +101,7 @@ def overdue_notice_text(dossiers: list[Dossier]) -> str:
     for dossier in dossiers:
         lines.append(
             _("%(code)s — %(procedure)s — hẹn trả %(due)s")
-            % {"code": dossier.code, "procedure": dossier.procedure.name, "due": local_text(dossier.due_at)}
+            % {"code": dossier.code, "procedure": dossier.procedure.name, "due": local_datetime(dossier.due_at)}
         )
     lines.append(_("Hãy xử lý ngay hoặc lập phiếu xin lỗi và hẹn lại ngày trả kết quả cho người nộp."))
     return "\n".join(lines)
@@ -124,61 +118,24 @@ def apology_slip_rows(dossier: Dossier, event: DossierEvent) -> list[tuple[str, 
         ("Mã hồ sơ", dossier.code or "—"),
         ("Người nộp", dossier.applicant_name),
         ("Thủ tục", f"{dossier.procedure.name} ({dossier.procedure.code})"),
-        ("Ngày tiếp nhận", local_text(dossier.received_at)),
-        ("Ngày hẹn trả cũ", local_text(datetime.fromisoformat(previous)) if previous else "—"),
+        ("Ngày tiếp nhận", local_datetime(dossier.received_at)),
+        ("Ngày hẹn trả cũ", local_datetime(datetime.fromisoformat(previous)) if previous else "—"),
         ("Lý do quá hạn", event.public_note),
-        ("Ngày hẹn trả mới", local_text(datetime.fromisoformat(new)) if new else "—"),
+        ("Ngày hẹn trả mới", local_datetime(datetime.fromisoformat(new)) if new else "—"),
     ]
 
 
 def apology_slip_pdf(dossier: Dossier, event: DossierEvent) -> bytes:
     """Phiếu xin lỗi và hẹn lại ngày trả kết quả, as the one-stop counters issue it (QĐ 31/2021/QĐ-TTg)."""
-    register_fonts()
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    pdf.setTitle(f"Phiếu xin lỗi và hẹn lại ngày trả kết quả {dossier.code}")
-    width, height = A4
-    text_width = width - 2 * MARGIN
-    y = height - MARGIN
-    pdf.setFont(REGULAR, 10)
-    pdf.drawString(MARGIN, y - 6 * mm, dossier.agency.name.upper()[:45])
-    pdf.setFont(BOLD, 10)
-    pdf.drawRightString(width - MARGIN, y - 6 * mm, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    pdf.drawRightString(width - MARGIN - 12 * mm, y - 11 * mm, "Độc lập - Tự do - Hạnh phúc")
-    y -= 30 * mm
-    pdf.setFont(BOLD, 14)
-    pdf.drawCentredString(width / 2, y, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ")
-    y -= 12 * mm
-    pdf.setFont(REGULAR, 10)
-    opening = (
+    paper = Paper(pagesize=A4, margin=MARGIN, title=f"Phiếu xin lỗi và hẹn lại ngày trả kết quả {dossier.code}")
+    paper.letterhead(dossier.agency.name)
+    paper.heading("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ")
+    paper.paragraph(
         f"{dossier.agency.name} xin lỗi Ông/Bà {dossier.applicant_name} vì hồ sơ dưới đây chưa được giải quyết "
-        "đúng ngày hẹn trả kết quả, và hẹn lại ngày trả kết quả như sau:"
+        "đúng ngày hẹn trả kết quả, và hẹn lại ngày trả kết quả như sau:",
+        space_after=4 * mm,
     )
-    for line in wrap_text(opening, font=REGULAR, size=10, width=text_width):
-        pdf.drawString(MARGIN, y, line)
-        y -= 6 * mm
-    y -= 4 * mm
-    label_width = 45 * mm
-    for label, value in apology_slip_rows(dossier, event):
-        pdf.setFont(BOLD, 10)
-        pdf.drawString(MARGIN, y, f"{label}:")
-        pdf.setFont(REGULAR, 10)
-        for line in wrap_text(value, font=REGULAR, size=10, width=text_width - label_width) or [""]:
-            pdf.drawString(MARGIN + label_width, y, line)
-            y -= 6 * mm
-        y -= 1 * mm
-    y -= 8 * mm
-    closing = f"Mong Ông/Bà thông cảm. Lập lúc {local_text(event.created_at)}."
-    for line in wrap_text(closing, font=REGULAR, size=10, width=text_width):
-        pdf.drawString(MARGIN, y, line)
-        y -= 6 * mm
-    y -= 6 * mm
-    pdf.setFont(BOLD, 10)
-    pdf.drawRightString(width - MARGIN, y, "CÁN BỘ LẬP PHIẾU")
-    pdf.setFont(REGULAR, 10)
-    pdf.drawRightString(width - MARGIN, y - 20 * mm, event.actor.full_name if event.actor else "")
-    pdf.setFont(REGULAR, 9)
-    pdf.drawString(MARGIN, MARGIN, "Bản mô phỏng — không có giá trị pháp lý.")
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    paper.rows(apology_slip_rows(dossier, event), label_width=LABEL_WIDTH)
+    paper.paragraph(f"Mong Ông/Bà thông cảm. Lập lúc {local_datetime(event.created_at)}.", space_before=6 * mm)
+    paper.signature("CÁN BỘ LẬP PHIẾU", event.actor.full_name if event.actor else "")
+    return paper.render(footer="Bản mô phỏng — không có giá trị pháp lý.")

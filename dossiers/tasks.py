@@ -2,10 +2,15 @@
 
 from celery import shared_task
 
-from dossiers.services.attachments import attachment_make_thumbnail, attachment_thumbnails_sweep
+from dossiers.services.attachments import (
+    MAKE_THUMBNAIL_TASK,
+    attachment_make_thumbnail,
+    attachment_thumbnails_sweep,
+)
 
 
 @shared_task(
+    name=MAKE_THUMBNAIL_TASK,
     bind=True,
     autoretry_for=(OSError,),
     retry_backoff=5,

@@ -4,11 +4,13 @@ from celery import shared_task
 
 from payments import services
 from payments.providers.base import ProviderError
-from payments.services.core import _enqueue
+from payments.services.core import REQUEST_REFUND_TASK
 from payments.services.refunds import refunds_stuck
+from portal.background import enqueue
 
 
 @shared_task(
+    name=REQUEST_REFUND_TASK,
     bind=True,
     autoretry_for=(ProviderError,),
     retry_backoff=30,
@@ -34,7 +36,7 @@ def expire_unpaid_dossiers() -> int:
 def retry_refunds() -> int:
     """Failed refunds go back to the gateway; pending ones nobody sent (a broker outage) are sent."""
     for payment_id in refunds_stuck():
-        _enqueue(request_refund, payment_id)
+        enqueue(request_refund, payment_id, description=f"the refund of payment {payment_id}")
     return services.refunds_retry_failed()
 
 

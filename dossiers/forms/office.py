@@ -8,6 +8,7 @@ from dossiers.constants import IntakeChannel
 from dossiers.models import Dossier
 from dossiers.services import review
 from portal.accounts.validators import normalize_national_id, normalize_phone
+from portal.formatting import vnd
 
 TABS = (
     ("", gettext_lazy("Tất cả")),
@@ -79,7 +80,7 @@ class ActionForm(forms.Form):
                 min_value=1,
                 initial=owed,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-                help_text=_("Còn phải nộp: %(owed)s đồng.") % {"owed": f"{owed:,}".replace(",", ".")},
+                help_text=_("Còn phải nộp: %(owed)s đồng.") % {"owed": vnd(owed)},
             )
         if "new_due_at" in needs:
             self.fields["new_due_at"] = forms.DateField(

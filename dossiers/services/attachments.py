@@ -32,6 +32,7 @@ from dossiers.uploads import (
     inspect_upload,
     normalize_types,
 )
+from portal.background import enqueue_on_commit
 from portal.errors import ConflictError, NotFoundError, ServiceError
 from procedures.models import RequiredDocument
 
@@ -48,6 +49,7 @@ EDITABLE_STATUSES = rules.APPLICANT_EDITABLE_STATUSES
 AGENCY_ACTORS = frozenset({Actor.RECEIVER, Actor.PROCESSOR, Actor.APPROVER, Actor.LEADER})
 THUMBNAIL_BOX = (320, 320)
 THUMBNAIL_TYPES = IMAGE_TYPES
+MAKE_THUMBNAIL_TASK = "dossiers.tasks.make_attachment_thumbnail"
 
 
 def attachment_add(*, dossier: Dossier, user, document_key: str, uploaded_file) -> Attachment:
@@ -149,22 +151,15 @@ def _attachment_store(*, dossier_id: int, document: RequiredDocument, user, chec
             ).update(superseded_at=attachment.created_at)
             _record_attachment_event(dossier=dossier, attachment=attachment, user=user)
             if attachment.content_type in THUMBNAIL_TYPES:
-                transaction.on_commit(lambda: _enqueue_thumbnail(attachment.pk))
+                enqueue_on_commit(
+                    MAKE_THUMBNAIL_TASK, attachment.pk, description=f"the thumbnail of attachment {attachment.pk}"
+                )
     except BaseException:
         # The row rolled back; the bytes must not outlive it.
         if stored_name:
             Attachment.file.field.storage.delete(stored_name)
         raise
     return attachment
-
-
-def _enqueue_thumbnail(attachment_id: int) -> None:
-    from dossiers.tasks import make_attachment_thumbnail
-
-    try:
-        make_attachment_thumbnail.delay(attachment_id)
-    except Exception:  # a broker outage must not fail an upload; the periodic sweep makes it later
-        logger.exception("Could not queue the thumbnail of attachment %s", attachment_id)
 
 
 def attachment_make_thumbnail(*, attachment_id: int) -> Attachment | None:

@@ -7,10 +7,8 @@ same order the dossier workflow uses, so a callback and an official's rejection 
 
 import logging
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +18,13 @@ from dossiers.models import Dossier
 from dossiers.services.review import dossier_act_as_system
 from payments.constants import PAYMENT_TRANSITIONS, AlertKind, PaymentStatus
 from payments.models import Payment, PaymentAlert, PaymentEvent, ReceiptCounter
+from portal.background import enqueue_on_commit
+from portal.formatting import vnd
 from portal.notifications.services import message_send
 
 logger = logging.getLogger(__name__)
 S = PaymentStatus
+REQUEST_REFUND_TASK = "payments.tasks.request_refund"
 
 
 def payment_lock(*, payment_id: int) -> Payment:
@@ -118,9 +119,7 @@ def _on_refund_pending(payment: Payment) -> list[str]:
 
 
 def _after_refund_pending(payment: Payment) -> None:
-    from payments.tasks import request_refund
-
-    transaction.on_commit(partial(_enqueue, request_refund, payment.pk))
+    enqueue_on_commit(REQUEST_REFUND_TASK, payment.pk, description=f"the refund of payment {payment.pk}")
 
 
 def _on_refunded(payment: Payment) -> list[str]:
@@ -132,7 +131,7 @@ def _on_refunded(payment: Payment) -> list[str]:
 def _after_refunded(payment: Payment) -> None:
     applicant = payment.dossier.applicant
     body = _("Hồ sơ {code}: đã hoàn lại {amount} đồng (biên lai {receipt}).").format(
-        code=payment.dossier.code, amount=f"{payment.amount:,}".replace(",", "."), receipt=payment.receipt_number
+        code=payment.dossier.code, amount=vnd(payment.amount), receipt=payment.receipt_number
     )
     message_send(channel="sms", recipient=applicant.phone, body=body, user=applicant)
     message_send(channel="app", recipient=f"user:{applicant.pk}", subject=_("Hoàn tiền"), body=body, user=applicant)
@@ -159,10 +158,3 @@ AFTER = {
 
 def refund_begin(payment: Payment) -> bool:
     return payment_move(payment, to=S.REFUND_PENDING, source="portal")
-
-
-def _enqueue(task, *args) -> None:
-    try:
-        task.delay(*args)
-    except Exception:  # a broker outage: the periodic sweep picks the work up again
-        logger.warning("Broker unavailable; %s%s left for the sweep", task.name, args, exc_info=True)

@@ -1,15 +1,14 @@
-import logging
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from portal.background import enqueue, enqueue_on_commit
 from portal.notifications.models import Channel, MessageStatus, OutboundMessage
 from portal.notifications.providers import DeliveryError, get_provider
 
-logger = logging.getLogger(__name__)
+DELIVER_MESSAGE_TASK = "portal.notifications.tasks.deliver_message"
 
 
 def message_send(*, channel: str, recipient: str, body: str, subject: str = "", user=None) -> OutboundMessage:
@@ -23,19 +22,8 @@ def message_send(*, channel: str, recipient: str, body: str, subject: str = "", 
     message = OutboundMessage.objects.create(
         channel=channel, recipient=recipient, subject=subject, body=body, user=user
     )
-    transaction.on_commit(partial(message_enqueue_delivery, message_id=message.id))
+    enqueue_on_commit(DELIVER_MESSAGE_TASK, message.id, description=f"message {message.id}")
     return message
-
-
-def message_enqueue_delivery(*, message_id: int) -> bool:
-    from portal.notifications.tasks import deliver_message
-
-    try:
-        deliver_message.delay(message_id)
-    except Exception:  # any broker failure: the relay sweep retries, the caller must not fail
-        logger.warning("Broker unavailable; message %s stays queued for the relay", message_id, exc_info=True)
-        return False
-    return True
 
 
 def message_deliver(*, message_id: int) -> OutboundMessage:
@@ -78,4 +66,4 @@ def messages_relay_queued(*, older_than: timedelta = timedelta(seconds=30), limi
         .order_by("created_at")
         .values_list("id", flat=True)[:limit]
     )
-    return sum(message_enqueue_delivery(message_id=message_id) for message_id in ids)
+    return sum(enqueue(DELIVER_MESSAGE_TASK, message_id, description=f"message {message_id}") for message_id in ids)

@@ -5,6 +5,7 @@ from portal.notifications.providers import DeliveryError
 
 
 @shared_task(
+    name=services.DELIVER_MESSAGE_TASK,
     bind=True,
     autoretry_for=(DeliveryError,),
     retry_backoff=5,

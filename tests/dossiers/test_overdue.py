@@ -211,3 +211,19 @@ def test_apology_slip_pdf_opens_with_the_dates_and_reason(setting):
     assert dossier.code in text and dossier.applicant_name in text
     assert "26/11/2026" in text and "19/11/2026" in text
     assert "Cần xác minh thêm tại địa phương" in text
+
+
+def test_apology_slip_prints_a_long_reason_whole_with_the_signer_and_the_notice(setting):
+    procedure, staff = setting
+    reason = (
+        "Hồ sơ cần xác minh thêm nguồn gốc sử dụng đất tại địa phương và lấy ý kiến của các hộ liền kề; "
+        "trong thời gian này cán bộ địa chính xã được điều động tham gia công tác phòng chống lụt bão."
+    )
+    dossier = apologise(build("processing", procedure, staff), staff.receiver, reason=reason)
+    reader = PdfReader(io.BytesIO(apology_slip_pdf(dossier, latest_apology(dossier))), strict=True)
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert " ".join(reason.split()) in text
+    assert f"{dossier.agency.name} xin lỗi Ông/Bà {dossier.applicant_name}" in text
+    assert "Lập lúc 10:00, 20/11/2026." in text
+    assert "CÁN BỘ LẬP PHIẾU" in text and staff.receiver.full_name in text
+    assert "Bản mô phỏng — không có giá trị pháp lý." in text

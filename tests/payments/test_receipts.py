@@ -2,8 +2,10 @@ import io
 
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from payments import receipts
+from portal.pdf import REGULAR
 from tests.payments.helpers import pay_on_gateway, start
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +60,40 @@ def test_receipt_numbers_follow_each_other(awaiting, procedure4, django_capture_
         numbers.append(payment.receipt_number)
     first, second = (int(n.rsplit("-", 1)[1]) for n in numbers)
     assert second == first + 1
+
+
+def drawn_runs(page) -> list[tuple[str, float, float]]:
+    """(text, left edge, font size) of every text run as drawn on the page, in page coordinates."""
+    runs = []
+
+    def visit(text, cm, tm, _font, font_size):
+        if text.strip():
+            scale = cm[0] * tm[0]
+            runs.append((text, cm[4] + tm[4] * cm[0], font_size * scale))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+@pytest.mark.parametrize("host", ["http://testserver", "https://dichvucong.tinh-thu-nghiem.gov.vn"])
+def test_the_verification_url_is_printed_whole_inside_the_page(paid_payment, host):
+    path = receipts.verification_url(paid_payment)
+    url = f"{host}{path}"
+    reader = PdfReader(io.BytesIO(receipts.receipt_pdf(paid_payment, verify_url=url)), strict=True)
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert url in text  # exactly, with no whitespace in between
+    [(page, run)] = [(page, run) for page in reader.pages for run in drawn_runs(page) if url in run[0]]
+    _text, left, size = run
+    right = left + stringWidth(url, REGULAR, size)
+    assert left >= receipts.MARGIN and right <= float(page.mediabox.width) - receipts.MARGIN
+
+
+def test_receipt_url_from_the_api_is_whole_in_the_text(paid_payment, owner_client, monkeypatch):
+    encoded = []  # the token carries a timestamp: take the URL the receipt was built with, from its QR code
+    real_qr = receipts.qr_image
+    monkeypatch.setattr(receipts, "qr_image", lambda content, **kw: encoded.append(content) or real_qr(content, **kw))
+    response = owner_client.get(f"/api/v1/payments/{paid_payment.public_id}/receipt/")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content), strict=True).pages)
+    [url] = encoded
+    assert url.startswith("http://testserver/payments/verify/")
+    assert url in text

@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy
 from dossiers.forms.delivery import DeliveryForm
 from dossiers.forms.office import CounterApplicantForm, CounterProcedureForm
 from dossiers.forms.schema import form_for_schema
-from dossiers.overdue import local_text
 from dossiers.services.counter import dossier_register_at_counter
 from dossiers.views.office.shared import Desk, forbidden, office_required, render_page
 from portal.accounts.constants import Role
 from portal.errors import PermissionDeniedError, ServiceError, ValidationFailed
+from portal.formatting import local_datetime
 from procedures import selectors as catalog
 
 ERR_NOT_RECEIVER = gettext_lazy("Chỉ cán bộ tiếp nhận của cơ quan mới nhập được hồ sơ giấy.")
@@ -59,7 +59,7 @@ def counter_new(request, desk: Desk):
             messages.success(
                 request,
                 _("Đã tiếp nhận hồ sơ %(code)s. Ngày hẹn trả kết quả: %(due)s.")
-                % {"code": dossier.code, "due": local_text(dossier.due_at)},
+                % {"code": dossier.code, "due": local_datetime(dossier.due_at)},
             )
             return redirect("office:detail", dossier_id=dossier.pk)
     context = {

@@ -8,7 +8,6 @@ import json
 import logging
 import urllib.error
 import urllib.request
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -18,10 +17,15 @@ from payments import signing
 from payments.constants import NoticeEvent, PaymentMethod
 from payments.providers.base import ProviderError
 from payments.providers.mockpay.models import GatewayNotice, GatewayStatus, GatewayTransaction, RefundStatus, new_ref
+from payments.services.callbacks import payment_callback_receive
+from portal.background import enqueue_on_commit
+from portal.errors import ServiceError
 
 logger = logging.getLogger(__name__)
 
 OUTCOMES = ("succeeded", "failed", "cancelled", "timeout")
+DELIVER_NOTICE_TASK = "payments.providers.mockpay.tasks.deliver_gateway_notice"
+PROCESS_REFUND_TASK = "payments.providers.mockpay.tasks.process_gateway_refund"
 
 
 class NoticeRejected(Exception):
@@ -63,9 +67,7 @@ def gateway_refund(*, ref: str, amount: int) -> str:
     tx.refund_ref, tx.refund_status = new_ref(), RefundStatus.PENDING
     tx.refund_attempts += 1
     tx.save(update_fields=["refund_ref", "refund_status", "refund_attempts"])
-    from payments.providers.mockpay.tasks import process_gateway_refund
-
-    transaction.on_commit(partial(process_gateway_refund.delay, tx.ref))
+    enqueue_on_commit(PROCESS_REFUND_TASK, tx.ref, description=f"gateway refund {tx.ref}")
     return tx.refund_ref
 
 
@@ -101,17 +103,8 @@ def notice_body(tx: GatewayTransaction, *, event: str, ref: str) -> str:
 
 def notice_queue(tx: GatewayTransaction, *, event: str, ref: str) -> GatewayNotice:
     notice = GatewayNotice.objects.create(transaction=tx, event=event, body=notice_body(tx, event=event, ref=ref))
-    transaction.on_commit(partial(notice_enqueue, notice_id=notice.pk))
+    enqueue_on_commit(DELIVER_NOTICE_TASK, notice.pk, description=f"gateway notice {notice.pk}")
     return notice
-
-
-def notice_enqueue(*, notice_id: int) -> None:
-    from payments.providers.mockpay.tasks import deliver_gateway_notice
-
-    try:
-        deliver_gateway_notice.delay(notice_id)
-    except Exception:  # broker down: the redelivery sweep sends it later
-        logger.warning("Broker unavailable; gateway notice %s waits for the sweep", notice_id, exc_info=True)
 
 
 def notice_deliver(*, notice_id: int) -> GatewayNotice:
@@ -137,9 +130,6 @@ def post_notice(body: bytes, signature: str) -> None:
     """Deliver over HTTP when MOCKPAY_NOTICE_URL is set; otherwise hand the raw bytes to the portal in-process."""
     url = settings.MOCKPAY_NOTICE_URL
     if not url:
-        from payments.services.callbacks import payment_callback_receive
-        from portal.errors import ServiceError
-
         try:
             payment_callback_receive(raw_body=body, signature=signature)
         except ServiceError as exc:

@@ -6,9 +6,11 @@ from celery import shared_task
 from django.utils import timezone
 
 from payments.providers.mockpay import settlement, simulator
+from portal.background import enqueue
 
 
 @shared_task(
+    name=simulator.DELIVER_NOTICE_TASK,
     bind=True,
     autoretry_for=(simulator.NoticeRejected,),
     retry_backoff=10,
@@ -20,7 +22,7 @@ def deliver_gateway_notice(self, notice_id: int) -> None:
     simulator.notice_deliver(notice_id=notice_id)
 
 
-@shared_task
+@shared_task(name=simulator.PROCESS_REFUND_TASK)
 def process_gateway_refund(ref: str) -> None:
     simulator.gateway_process_refund(ref=ref)
 
@@ -30,7 +32,7 @@ def redeliver_gateway_notices() -> int:
     """Notices whose task was lost (broker outage, retries used up early) are sent again."""
     ids = simulator.notices_undelivered()
     for notice_id in ids:
-        simulator.notice_enqueue(notice_id=notice_id)
+        enqueue(deliver_gateway_notice, notice_id, description=f"gateway notice {notice_id}")
     return len(ids)
 
 

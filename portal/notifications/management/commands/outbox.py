@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from portal.formatting import local_datetime
 from portal.notifications.selectors import outbox_latest
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         if not messages:
             raise CommandError(f"No message sent to {recipient}." if recipient else "The outbox is empty.")
         for message in messages:
-            when = timezone.localtime(message.created_at).strftime("%Y-%m-%d %H:%M:%S")
+            when = local_datetime(message.created_at, "Y-m-d H:i:s")
             self.stdout.write(f"[{when}] {message.channel} → {message.recipient} ({message.status})")
             if message.subject:
                 self.stdout.write(f"Subject: {message.subject}")

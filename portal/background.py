@@ -1,0 +1,37 @@
+"""Handing work to Celery so that a broker outage never fails the caller.
+
+What is handed over is always recorded in the database first (an outbox row, a pending refund,
+an image without its thumbnail): when the broker is down the work stays recorded, a warning is
+logged, and the periodic sweep or relay queues it again later.
+
+A service may name its task by the name it is registered under, so that the service module need
+not import its app's tasks module (which imports the services back). Every app's tasks are
+registered when Django starts (portal.apps), so the name resolves in web processes too.
+"""
+
+import logging
+from functools import partial
+
+from celery import Task, current_app
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(task: Task | str, *args, description: str) -> bool:
+    """Queue `task(*args)` now; False (and a warning) when the broker cannot take it.
+
+    An unknown task name is a programming error and raises: only the broker's failures are forgiven.
+    """
+    task = current_app.tasks[task] if isinstance(task, str) else task
+    try:
+        task.delay(*args)
+    except Exception:  # any broker failure (connection refused, timeout, auth): the sweep queues it again
+        logger.warning("Broker unavailable; %s left for the periodic sweep", description, exc_info=True)
+        return False
+    return True
+
+
+def enqueue_on_commit(task: Task | str, *args, description: str) -> None:
+    """Queue `task(*args)` once the current transaction commits; nothing at all if it rolls back."""
+    transaction.on_commit(partial(enqueue, task, *args, description=description))
