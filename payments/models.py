@@ -118,7 +118,3 @@ class ReceiptCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last_value}"
-
-
-# The gateway simulator keeps its own books, as a real gateway would on its side.
-from payments.providers.mockpay.models import GatewayNotice, GatewayTransaction  # noqa: E402, F401

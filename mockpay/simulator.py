@@ -14,10 +14,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from mockpay.models import GatewayNotice, GatewayStatus, GatewayTransaction, RefundStatus, new_ref
 from payments import signing
 from payments.constants import NoticeEvent, PaymentMethod
 from payments.providers.base import ProviderError
-from payments.providers.mockpay.models import GatewayNotice, GatewayStatus, GatewayTransaction, RefundStatus, new_ref
+from payments.services.callbacks import payment_callback_receive
+from portal.errors import ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +65,7 @@ def gateway_refund(*, ref: str, amount: int) -> str:
     tx.refund_ref, tx.refund_status = new_ref(), RefundStatus.PENDING
     tx.refund_attempts += 1
     tx.save(update_fields=["refund_ref", "refund_status", "refund_attempts"])
-    from payments.providers.mockpay.tasks import process_gateway_refund
+    from mockpay.tasks import process_gateway_refund
 
     transaction.on_commit(partial(process_gateway_refund.delay, tx.ref))
     return tx.refund_ref
@@ -106,7 +108,7 @@ def notice_queue(tx: GatewayTransaction, *, event: str, ref: str) -> GatewayNoti
 
 
 def notice_enqueue(*, notice_id: int) -> None:
-    from payments.providers.mockpay.tasks import deliver_gateway_notice
+    from mockpay.tasks import deliver_gateway_notice
 
     try:
         deliver_gateway_notice.delay(notice_id)
@@ -137,9 +139,6 @@ def post_notice(body: bytes, signature: str) -> None:
     """Deliver over HTTP when MOCKPAY_NOTICE_URL is set; otherwise hand the raw bytes to the portal in-process."""
     url = settings.MOCKPAY_NOTICE_URL
     if not url:
-        from payments.services.callbacks import payment_callback_receive
-        from portal.errors import ServiceError
-
         try:
             payment_callback_receive(raw_body=body, signature=signature)
         except ServiceError as exc:
