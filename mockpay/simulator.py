@@ -31,6 +31,10 @@ class NoticeRejected(Exception):
 
 
 def gateway_open(*, merchant_payment_id, amount, description, return_url, expires_at) -> GatewayTransaction:
+    # Asked again for the same payment (the merchant lost the first answer), it gives back the open session.
+    for tx in GatewayTransaction.objects.filter(merchant_payment_id=merchant_payment_id, amount=amount):
+        if tx.effective_status() == GatewayStatus.PENDING:
+            return tx
     return GatewayTransaction.objects.create(
         merchant_payment_id=merchant_payment_id,
         amount=amount,
