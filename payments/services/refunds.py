@@ -103,7 +103,8 @@ def refunds_retry_failed(*, limit: int = 200) -> int:
 
 
 def refunds_stuck(*, older_than_minutes: int = 10) -> list[int]:
-    """Pending refunds nobody asked the gateway for (a broker outage): their ids, to enqueue again."""
+    """Pending refunds nobody asked the gateway for (a broker outage), or whose asking was cut off
+    mid-call (a crash before the answer was recorded): their ids, to enqueue again."""
     cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
     never_answered = Q(refund_asked_at__isnull=True) | Q(refund_asked_at__lte=timezone.now() - REFUND_ASK_TIMEOUT)
     return list(
