@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from payments.models import GatewayTransaction, Payment, PaymentAlert, PaymentEvent
+from payments.models import Payment, PaymentAlert, PaymentEvent
 
 
 class PaymentEventInline(admin.TabularInline):
@@ -37,10 +37,3 @@ class PaymentAlertAdmin(admin.ModelAdmin):
     list_display = ["created_at", "kind", "payment", "detail", "resolved_at"]
     list_filter = ["kind", "resolved_at"]
     readonly_fields = ["kind", "payment", "detail", "data", "created_at"]
-
-
-@admin.register(GatewayTransaction)
-class GatewayTransactionAdmin(admin.ModelAdmin):
-    list_display = ["ref", "merchant_payment_id", "amount", "status", "refund_status", "created_at"]
-    list_filter = ["status", "refund_status"]
-    search_fields = ["ref", "merchant_payment_id"]

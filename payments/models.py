@@ -30,6 +30,8 @@ class Payment(models.Model):
     expires_at = models.DateTimeField(_("hết hạn lúc"))
     paid_at = models.DateTimeField(_("thanh toán lúc"), null=True, blank=True)
     refund_requested_at = models.DateTimeField(null=True, blank=True)
+    # Set while a refund attempt waits for the gateway's answer (asked outside any transaction).
+    refund_asked_at = models.DateTimeField(null=True, blank=True)
     refunded_at = models.DateTimeField(_("hoàn tiền lúc"), null=True, blank=True)
     refund_attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -118,7 +120,3 @@ class ReceiptCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last_value}"
-
-
-# The gateway simulator keeps its own books, as a real gateway would on its side.
-from payments.providers.mockpay.models import GatewayNotice, GatewayTransaction  # noqa: E402, F401

@@ -38,7 +38,3 @@ def retry_refunds() -> int:
     for payment_id in refunds_stuck():
         enqueue(request_refund, payment_id, description=f"the refund of payment {payment_id}")
     return services.refunds_retry_failed()
-
-
-# Celery autodiscovery imports only payments.tasks: pull in the simulator's tasks so they register.
-from payments.providers.mockpay import tasks as mockpay_tasks  # noqa: E402, F401

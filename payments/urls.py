@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from payments import views
 
@@ -10,6 +10,4 @@ urlpatterns = [
     path("<uuid:payment_id>/receipt/", views.payment_receipt, name="receipt"),
     path("verify/<str:token>/", views.receipt_verify, name="verify"),
     path("office/", views.office_desk, name="office"),
-    # The gateway simulator has its own pages; a real gateway would be on another site.
-    path("gateway/", include("payments.providers.mockpay.urls")),
 ]

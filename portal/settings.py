@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "procedures",
     "dossiers",
     "payments",
+    # The simulated bank: remove it (and set PAYMENT_PROVIDER to another gateway) to run without it.
+    "mockpay",
 ]
 
 MIDDLEWARE = [
@@ -325,10 +327,11 @@ CELERY_BEAT_SCHEDULE["flag-overdue-dossiers"] = {
 # --- Payments (owned by payments/) -------------------------------------------------------------
 # The gateway's notice key comes from the environment; a fixed key exists only for DEBUG runs.
 PAYMENT_GATEWAY_SECRET = env.str("PAYMENT_GATEWAY_SECRET", default="dev-only-mockpay-secret" if DEBUG else "")
-PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="payments.providers.mockpay.provider.MockPayProvider")
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="mockpay.provider.MockPayProvider")
 PAYMENT_EXPIRY_MINUTES = env.int("PAYMENT_EXPIRY_MINUTES", default=60 * 24)
 PAYMENT_REFUND_MAX_ATTEMPTS = env.int("PAYMENT_REFUND_MAX_ATTEMPTS", default=5)
 PAYMENT_SETTLEMENT_DIR = env.str("PAYMENT_SETTLEMENT_DIR", default="")  # empty: MEDIA_ROOT/settlements
+# The simulator's own settings (read only by mockpay/); its periodic jobs are added by mockpay.apps.
 MOCKPAY_NOTICE_URL = env.str("MOCKPAY_NOTICE_URL", default="")  # empty: notices are handed over in-process
 MOCKPAY_NOTICE_MAX_ATTEMPTS = env.int("MOCKPAY_NOTICE_MAX_ATTEMPTS", default=10)
 MOCKPAY_FAILING_REFUNDS = env.int("MOCKPAY_FAILING_REFUNDS", default=0)
@@ -342,9 +345,4 @@ CELERY_BEAT_SCHEDULE |= {
     "payments-poll-pending": {"task": "payments.tasks.poll_pending_payments", "schedule": 120.0},
     "payments-expire-unpaid": {"task": "payments.tasks.expire_unpaid_dossiers", "schedule": 300.0},
     "payments-retry-refunds": {"task": "payments.tasks.retry_refunds", "schedule": 900.0},
-    "mockpay-redeliver-notices": {
-        "task": "payments.providers.mockpay.tasks.redeliver_gateway_notices",
-        "schedule": 300.0,
-    },
-    "mockpay-daily-settlement": {"task": "payments.providers.mockpay.tasks.write_daily_settlement", "schedule": 3600.0},
 }

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -29,3 +30,7 @@ urlpatterns = [
     # The split view serves its script as a file, so the docs run under CSP script-src 'self'.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+if apps.is_installed("mockpay"):
+    # The simulated bank's own pages; a real gateway would be on another site.
+    urlpatterns.append(path("payments/gateway/", include("mockpay.urls")))

@@ -2,10 +2,14 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import payments.providers.mockpay.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
+
+
+def gateway_ref():
+    # The simulator's tables moved to the mockpay app (payments 0003); this default only shapes history.
+    return f"MP{uuid.uuid4().hex[:20].upper()}"
 
 
 class Migration(migrations.Migration):
@@ -23,7 +27,7 @@ class Migration(migrations.Migration):
             name='GatewayTransaction',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(default=payments.providers.mockpay.models.new_ref, max_length=64, unique=True)),
+                ('ref', models.CharField(default=gateway_ref, max_length=64, unique=True)),
                 ('merchant_payment_id', models.CharField(db_index=True, max_length=64)),
                 ('amount', models.PositiveIntegerField()),
                 ('description', models.CharField(blank=True, max_length=255)),

@@ -61,9 +61,9 @@ class PaymentProvider:
 
 
 @cache
-def _provider_class(path: str) -> type[PaymentProvider]:
+def provider_class(path: str) -> type[PaymentProvider]:
     return import_string(path)
 
 
 def get_provider() -> PaymentProvider:
-    return _provider_class(settings.PAYMENT_PROVIDER)()
+    return provider_class(settings.PAYMENT_PROVIDER)()

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from dossiers.models import Dossier
@@ -19,6 +20,8 @@ from payments.services.core import payment_lock, payment_move, refund_begin
 
 logger = logging.getLogger(__name__)
 S = PaymentStatus
+# An attempt asked longer ago than this with no answer recorded was lost (the process died mid-call).
+REFUND_ASK_TIMEOUT = timedelta(minutes=10)
 
 
 def refunds_start_for_dossier(*, dossier: Dossier, event=None) -> int:
@@ -40,22 +43,51 @@ def refunds_start_for_dossier(*, dossier: Dossier, event=None) -> int:
 
 
 def refund_request(*, payment_id: int) -> Payment:
-    """Ask the gateway for the money back, once per attempt; safe to run twice."""
-    with transaction.atomic():
-        payment = payment_lock(payment_id=payment_id)
-        if payment.status != S.REFUND_PENDING or payment.refund_ref:
-            return payment
-        payment.refund_attempts += 1
-        try:
-            payment.refund_ref = get_provider().refund(provider_ref=payment.provider_ref, amount=payment.amount)
-        except ProviderError as exc:
-            payment.last_error = str(exc)[:500]
-            payment.save(update_fields=["refund_attempts", "last_error", "updated_at"])
-            failure = exc
-        else:
-            payment.save(update_fields=["refund_attempts", "refund_ref", "updated_at"])
-            return payment
-    raise failure  # committed above; the task retries with backoff
+    """Ask the gateway for the money back, once per attempt; safe to run twice.
+
+    The attempt is committed as asked (`refund_asked_at`) before the gateway is called outside any
+    transaction, and its answer is recorded afterwards; a second run meanwhile leaves it alone. An
+    attempt whose answer never came back (the process died) is asked again once REFUND_ASK_TIMEOUT
+    has passed, by the retry sweep (`refunds_stuck`).
+    """
+    payment = _refund_attempt_begin(payment_id=payment_id)
+    if payment is None:
+        return Payment.objects.get(pk=payment_id)
+    try:
+        refund_ref = get_provider().refund(provider_ref=payment.provider_ref, amount=payment.amount)
+    except ProviderError as exc:
+        _refund_attempt_end(payment_id=payment_id, error=str(exc))
+        raise  # recorded; the task retries with backoff
+    return _refund_attempt_end(payment_id=payment_id, refund_ref=refund_ref)
+
+
+@transaction.atomic
+def _refund_attempt_begin(*, payment_id: int) -> Payment | None:
+    """Lock, check that an attempt is due, and mark it asked; None when there is nothing to ask."""
+    payment = payment_lock(payment_id=payment_id)
+    if payment.status != S.REFUND_PENDING or payment.refund_ref:
+        return None
+    if payment.refund_asked_at and payment.refund_asked_at > timezone.now() - REFUND_ASK_TIMEOUT:
+        return None  # another run is asking the gateway right now
+    payment.refund_attempts += 1
+    payment.refund_asked_at = timezone.now()
+    payment.save(update_fields=["refund_attempts", "refund_asked_at", "updated_at"])
+    return payment
+
+
+@transaction.atomic
+def _refund_attempt_end(*, payment_id: int, refund_ref: str = "", error: str = "") -> Payment:
+    payment = payment_lock(payment_id=payment_id)
+    payment.refund_asked_at = None
+    fields = ["refund_asked_at", "updated_at"]
+    if error:
+        payment.last_error = error[:500]
+        fields.append("last_error")
+    elif payment.status == S.REFUND_PENDING and not payment.refund_ref:
+        payment.refund_ref = refund_ref
+        fields.append("refund_ref")
+    payment.save(update_fields=fields)
+    return payment
 
 
 @transaction.atomic
@@ -71,10 +103,12 @@ def refunds_retry_failed(*, limit: int = 200) -> int:
 
 
 def refunds_stuck(*, older_than_minutes: int = 10) -> list[int]:
-    """Pending refunds nobody asked the gateway for (a broker outage): their ids, to enqueue again."""
+    """Pending refunds nobody asked the gateway for (a broker outage), or whose asking was cut off
+    mid-call (a crash before the answer was recorded): their ids, to enqueue again."""
     cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    never_answered = Q(refund_asked_at__isnull=True) | Q(refund_asked_at__lte=timezone.now() - REFUND_ASK_TIMEOUT)
     return list(
-        Payment.objects.filter(status=S.REFUND_PENDING, refund_ref="", refund_requested_at__lte=cutoff).values_list(
-            "pk", flat=True
-        )
+        Payment.objects.filter(
+            never_answered, status=S.REFUND_PENDING, refund_ref="", refund_requested_at__lte=cutoff
+        ).values_list("pk", flat=True)
     )

@@ -7,19 +7,25 @@ from django.db import transaction
 
 from payments.constants import PaymentStatus
 from payments.models import Payment
-from payments.providers.base import get_provider
+from payments.providers.base import PaymentState, get_provider
 from payments.services.core import payment_lock, payment_move
 
 S = PaymentStatus
 REFUND_OUTCOMES = {"succeeded": S.REFUNDED, "failed": S.REFUND_FAILED}
 
 
-@transaction.atomic
 def payment_sync(*, payment_id: int) -> Payment:
+    """Ask the gateway outside any transaction, then apply its answer to the payment as it is by then."""
+    provider_ref = Payment.objects.values_list("provider_ref", flat=True).get(pk=payment_id)
+    if not provider_ref:
+        return Payment.objects.get(pk=payment_id)
+    state = get_provider().query_status(provider_ref=provider_ref)
+    return _state_apply(payment_id=payment_id, state=state)
+
+
+@transaction.atomic
+def _state_apply(*, payment_id: int, state: PaymentState) -> Payment:
     payment = payment_lock(payment_id=payment_id)
-    if not payment.provider_ref:
-        return payment
-    state = get_provider().query_status(provider_ref=payment.provider_ref)
     data = {"gateway_status": state.status, "refund_status": state.refund_status}
     if state.method and state.method != payment.method:
         payment.method = state.method

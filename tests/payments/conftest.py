@@ -1,8 +1,9 @@
 import pytest
 
+from payments.models import Payment
 from tests import factories
 from tests.dossiers.builders import make_dossier
-from tests.payments.helpers import TOTAL, level4_procedure
+from tests.payments.helpers import TOTAL, level4_procedure, pay_on_gateway, start
 
 
 @pytest.fixture(autouse=True)
@@ -44,3 +45,15 @@ def stranger(db):
 def owner_web(client, awaiting):
     client.force_login(awaiting.applicant)
     return client
+
+
+@pytest.fixture
+def day_of_payments(procedure4, django_capture_on_commit_callbacks):
+    """Five payments today, all agreeing on both sides: three paid, one failed, one still open."""
+    payments = []
+    for outcome in ("succeeded", "succeeded", "succeeded", "failed", "timeout"):
+        payment = start(make_dossier("submitted", procedure=procedure4))
+        with django_capture_on_commit_callbacks(execute=True):
+            pay_on_gateway(payment, outcome=outcome)
+        payments.append(Payment.objects.get(pk=payment.pk))
+    return payments

@@ -5,9 +5,10 @@ import time
 
 from django.utils import timezone
 
+from mockpay import simulator
 from payments import signing
+from payments.constants import PaymentStatus
 from payments.models import Payment
-from payments.providers.mockpay import simulator
 from payments.services import payment_start
 from procedures.constants import OnlineLevel
 from tests import factories
@@ -50,3 +51,14 @@ def pay_on_gateway(payment: Payment, outcome="succeeded", method="card"):
 
 def now_ts() -> int:
     return int(time.time())
+
+
+def paid(dossier, capture) -> Payment:
+    """Open a payment and pay it in full on the simulator, its notice delivered."""
+    payment = start(dossier)
+    with capture(execute=True):
+        pay_on_gateway(payment)
+    payment.refresh_from_db()
+    dossier.refresh_from_db()
+    assert payment.status == PaymentStatus.SUCCEEDED and dossier.status == "submitted"
+    return payment

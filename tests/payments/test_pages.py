@@ -1,7 +1,6 @@
 import pytest
 from django.core.management import call_command
 
-from payments.constants import PaymentStatus
 from payments.models import Payment
 from portal.accounts.constants import Role
 from tests import factories
@@ -35,16 +34,6 @@ def test_cancel_on_the_gateway_returns_to_a_payable_dossier(owner_web, awaiting)
     back = owner_web.post(payment.pay_url, {"method": "wallet", "outcome": "cancelled"})
     html = owner_web.get(back["Location"]).content.decode()
     assert 'data-status="cancelled"' in html and f"/payments/dossier/{awaiting.pk}/" in html
-
-
-def test_a_finished_gateway_session_takes_no_second_outcome(owner_web, awaiting):
-    payment = start(awaiting)
-    pay_on_gateway(payment, outcome="failed")
-    owner_web.post(payment.pay_url, {"method": "card", "outcome": "succeeded"})
-    owner_web.get(f"/payments/{payment.public_id}/result/")
-    payment.refresh_from_db()
-    assert payment.status == PaymentStatus.FAILED
-    assert "Giao dịch này đã kết thúc" in owner_web.get(payment.pay_url).content.decode()
 
 
 def test_pages_of_someone_elses_payment_are_404(client, awaiting):

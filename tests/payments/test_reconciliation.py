@@ -5,26 +5,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from mockpay.settlement import settlement_write
 from payments.constants import MismatchKind, PaymentStatus
 from payments.models import Payment
-from payments.providers.mockpay.settlement import settlement_path, settlement_write
 from payments.services import reconcile
-from tests.dossiers.builders import make_dossier
-from tests.payments.helpers import pay_on_gateway, start
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def day_of_payments(procedure4, django_capture_on_commit_callbacks):
-    """Five payments today, all agreeing on both sides: three paid, one failed, one still open."""
-    payments = []
-    for outcome in ("succeeded", "succeeded", "succeeded", "failed", "timeout"):
-        payment = start(make_dossier("submitted", procedure=procedure4))
-        with django_capture_on_commit_callbacks(execute=True):
-            pay_on_gateway(payment, outcome=outcome)
-        payments.append(Payment.objects.get(pk=payment.pk))
-    return payments
 
 
 def rewrite(path, change):
@@ -84,15 +70,6 @@ def test_a_refund_in_progress_still_matches_the_settled_payment(day_of_payments)
     paid = day_of_payments[0]
     Payment.objects.filter(pk=paid.pk).update(status=PaymentStatus.REFUND_PENDING)
     assert reconcile(day=timezone.localdate()) == []
-
-
-def test_the_settlement_file_is_written_once(day_of_payments):
-    today = timezone.localdate()
-    path = settlement_write(day=today)
-    assert path == settlement_path(today) and len(path.read_text().splitlines()) == 6
-    path.write_text("provider_ref,payment_id,amount,status,completed_at\n")
-    settlement_write(day=today)
-    assert len(path.read_text().splitlines()) == 1
 
 
 def test_bad_date_is_refused():

@@ -7,35 +7,19 @@ import time_machine
 from django.utils import timezone
 
 from dossiers.services.review import ActionInput, dossier_act
+from mockpay import simulator
+from mockpay.models import GatewayNotice
 from payments.constants import AlertKind, PaymentStatus
-from payments.models import GatewayNotice, PaymentAlert
-from payments.providers.mockpay import simulator
+from payments.models import PaymentAlert
 from payments.services import dossiers_expire_unpaid, payments_poll_pending, refunds_retry_failed
 from portal.notifications.models import OutboundMessage
 from procedures.fees import fee_breakdown
 from procedures.models import DiscountPolicy
 from tests.dossiers.builders import make_dossier
-from tests.payments.helpers import CHARGE, FEE, TOTAL, level4_procedure, pay_on_gateway, start
+from tests.payments.helpers import CHARGE, FEE, TOTAL, level4_procedure, paid, pay_on_gateway, start
 
 pytestmark = pytest.mark.django_db
 S = PaymentStatus
-
-
-def paid(dossier, capture):
-    payment = start(dossier)
-    with capture(execute=True):
-        pay_on_gateway(payment)
-    payment.refresh_from_db()
-    dossier.refresh_from_db()
-    assert payment.status == S.SUCCEEDED and dossier.status == "submitted"
-    return payment
-
-
-def test_paying_on_the_gateway_sends_the_notice_and_moves_the_dossier(awaiting, django_capture_on_commit_callbacks):
-    payment = paid(awaiting, django_capture_on_commit_callbacks)
-    notice = GatewayNotice.objects.get()
-    assert notice.delivered_at and notice.attempts == 1 and notice.event == "payment.succeeded"
-    assert payment.method == "" or payment.method == "card"
 
 
 def test_a_lost_notice_is_caught_by_polling(awaiting, monkeypatch, django_capture_on_commit_callbacks):
@@ -56,23 +40,6 @@ def test_a_lost_notice_is_caught_by_polling(awaiting, monkeypatch, django_captur
     awaiting.refresh_from_db()
     assert payment.status == S.SUCCEEDED and payment.method == "card"
     assert awaiting.status == "submitted" and awaiting.amount_paid == TOTAL
-
-
-def test_undelivered_notices_are_sent_again_by_the_sweep(awaiting, monkeypatch, django_capture_on_commit_callbacks):
-    from payments.providers.mockpay.tasks import redeliver_gateway_notices
-
-    real = simulator.post_notice
-    monkeypatch.setattr(
-        simulator, "post_notice", lambda body, signature: (_ for _ in ()).throw(simulator.NoticeRejected("down"))
-    )
-    payment = start(awaiting)
-    with django_capture_on_commit_callbacks(execute=True):
-        pay_on_gateway(payment)
-    monkeypatch.setattr(simulator, "post_notice", real)
-    assert redeliver_gateway_notices() == 1
-    notice = GatewayNotice.objects.get()
-    payment.refresh_from_db()
-    assert notice.delivered_at and notice.attempts == 2 and payment.status == S.SUCCEEDED
 
 
 def test_polling_leaves_young_payments_alone(awaiting):

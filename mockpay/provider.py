@@ -8,9 +8,9 @@ from datetime import date
 
 from django.urls import reverse
 
+from mockpay import settlement, simulator
+from mockpay.models import GatewayStatus, GatewayTransaction, RefundStatus
 from payments.providers.base import CreatedPayment, PaymentProvider, PaymentState, ProviderError, SettlementRow
-from payments.providers.mockpay import settlement, simulator
-from payments.providers.mockpay.models import GatewayStatus, GatewayTransaction, RefundStatus
 
 REFUND_STATE = {RefundStatus.PENDING: "pending", RefundStatus.SUCCEEDED: "succeeded", RefundStatus.FAILED: "failed"}
 
@@ -26,9 +26,7 @@ class MockPayProvider(PaymentProvider):
             return_url=return_url,
             expires_at=expires_at,
         )
-        return CreatedPayment(
-            provider_ref=transaction.ref, pay_url=reverse("payments:mockpay:pay", args=[transaction.ref])
-        )
+        return CreatedPayment(provider_ref=transaction.ref, pay_url=reverse("mockpay:pay", args=[transaction.ref]))
 
     def query_status(self, *, provider_ref: str) -> PaymentState:
         transaction = GatewayTransaction.objects.filter(ref=provider_ref).first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from payments.providers.mockpay import views
+from mockpay import views
 
 app_name = "mockpay"
 
