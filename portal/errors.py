@@ -71,3 +71,21 @@ class ValidationFailed(ServiceError):
 
     def as_dict(self) -> dict:
         return self.errors
+
+
+class PayloadTooLargeError(ServiceError):
+    status_code = 413
+    default_code = "too_large"
+
+
+class UnsafeInputError(ServiceError):
+    """A NUL character, a lone surrogate or bytes that are not UTF-8, refused at the edge.
+
+    The field is named beside the message rather than as a key: it comes from the request and may
+    be a path into a JSON body ("form_data.ho_ten") or a query parameter.
+    """
+
+    default_code = "invalid_characters"
+
+    def as_dict(self) -> dict:
+        return {"detail": self.message, "code": self.code, "field": self.field}
