@@ -3,11 +3,15 @@
 500, so a crash fails these tests loudly."""
 
 import json
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from rest_framework.test import APIClient
 
 from dossiers.models import Dossier
 from portal.accounts.constants import Role
@@ -19,11 +23,14 @@ from portal.api.refusals import (
     ERR_TOO_MANY_FILES,
     ERR_UNSAFE_CHARACTERS,
 )
+from portal.errors import too_long_message
+from procedures.form_schema import TEXT_MAX_LENGTH
 from tests import factories
 from tests.dossiers.builders import make_dossier
 
 pytestmark = pytest.mark.django_db
 
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 LONE_SURROGATE = "\ud800"
 THIRTY_MB = 30 * 1024 * 1024
 
@@ -244,6 +251,50 @@ def test_101_files_are_a_400_json(procedure, citizen_session, citizen):
         assert body["detail"] == ERR_TOO_MANY_FILES
         for upload in files.values():
             upload.seek(0)
+
+
+# --- Free text and dates within bounds -----------------------------------------------------------
+
+
+def test_a_street_of_a_million_characters_is_a_400(procedure, citizen_session):
+    address = {"province": "Hải Dương", "commune": "Phường Trần Hưng Đạo", "street": "x" * 1_000_000}
+    payload = draft_payload(procedure, form_data={"ly_do": "x"}, delivery_method="postal", delivery_address=address)
+
+    response = post_json(citizen_session, "/api/v1/dossiers/", payload)
+
+    assert response.status_code == 400
+    assert response.json() == {"delivery_address": {"street": [too_long_message(200)]}}
+    assert not Dossier.objects.exists()
+
+
+def test_a_form_text_without_its_own_bound_takes_at_most_the_portal_limit(agency, citizen_session):
+    procedure = factories.ProcedureFactory(
+        agencies=[agency],
+        form_schema={"type": "object", "properties": {"ghi_chu": {"type": "string", "title": "Ghi chú"}}},
+    )
+    too_long = draft_payload(procedure, form_data={"ghi_chu": "x" * (TEXT_MAX_LENGTH + 1)})
+    at_limit = draft_payload(procedure, form_data={"ghi_chu": "x" * TEXT_MAX_LENGTH})
+
+    response = post_json(citizen_session, "/api/v1/dossiers/", too_long)
+    assert response.status_code == 400
+    assert response.json() == {"form_data": {"ghi_chu": [f"Trường 'Ghi chú' chỉ được tối đa {TEXT_MAX_LENGTH} ký tự"]}}
+    assert post_json(citizen_session, "/api/v1/dossiers/", at_limit).status_code == 201
+
+
+def test_an_apology_dated_9999_12_31_is_a_400():
+    with time_machine.travel(datetime(2026, 11, 16, 9, 0, tzinfo=HCM), tick=False):
+        dossier = make_dossier("processing")
+    client = APIClient()
+    client.force_authenticate(dossier.staff.receiver)
+    url = f"/api/v1/dossiers/{dossier.pk}/actions/issue_apology/"
+
+    with time_machine.travel(dossier.due_at + timedelta(days=1), tick=False):
+        response = client.post(url, {"reason": "Cần xác minh", "new_due_at": "9999-12-31"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"new_due_at": ["Ngày hẹn mới không được quá một năm kể từ hôm nay."]}
+    dossier.refresh_from_db()
+    assert dossier.due_at.year == 2026
 
 
 def test_refusals_speak_the_callers_language():
