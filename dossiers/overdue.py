@@ -6,7 +6,7 @@ and `apply_apology` from here).
 """
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -27,6 +27,9 @@ ERR_NEW_DUE_REQUIRED = gettext_noop("Cần chọn ngày hẹn trả kết quả 
 ERR_NEW_DUE_PAST = gettext_noop("Ngày hẹn mới phải sau thời điểm hiện tại.")
 ERR_NEW_DUE_NOT_LATER = gettext_noop("Ngày hẹn mới phải sau ngày hẹn cũ ({old}).")
 ERR_NEW_DUE_NOT_WORKING_DAY = gettext_noop("Ngày hẹn mới phải là ngày làm việc.")
+ERR_NEW_DUE_TOO_FAR = gettext_noop("Ngày hẹn mới không được quá một năm kể từ hôm nay.")
+# An apology moves the appointment by days or weeks; a date years away is a typing slip.
+APOLOGY_MAX_AHEAD = timedelta(days=365)
 # An SMS stays short: a few codes, then how many more.
 SMS_MAX_CODES = 3
 MARGIN = 18 * mm
@@ -57,6 +60,8 @@ def apply_apology(dossier: Dossier, data, now) -> tuple[list[str], dict]:
     local_day = new_due_at.astimezone(office_time_zone()).date()
     if new_due_at <= now:
         raise ServiceError(_(ERR_NEW_DUE_PAST), field="new_due_at")
+    if new_due_at > now + APOLOGY_MAX_AHEAD:
+        raise ServiceError(_(ERR_NEW_DUE_TOO_FAR), field="new_due_at")
     if dossier.due_at and new_due_at <= dossier.due_at:
         raise ServiceError(_(ERR_NEW_DUE_NOT_LATER).format(old=local_datetime(dossier.due_at)), field="new_due_at")
     if not WorkingCalendar.for_range(local_day, local_day).is_working_day(local_day):

@@ -21,7 +21,7 @@ from dossiers.effects import ActionInput
 from dossiers.models import Dossier, DossierEvent
 from dossiers.notices import dossier_notify_applicant
 from dossiers.overdue import ERR_NOT_LATE, apology_open, apply_apology
-from portal.errors import ConflictError, PermissionDeniedError, ServiceError
+from portal.errors import ConflictError, PermissionDeniedError, ServiceError, check_max_length
 
 S = DossierStatus
 A = Actor
@@ -352,6 +352,8 @@ def transition(
     """
     data = data or ActionInput()
     row = find_transition(dossier, action, actor_roles)
+    check_max_length(data.note or "", field="note")
+    check_max_length(data.reason or "", field="reason")
     public_note, internal_note = event_notes(row, actor_roles=actor_roles, data=data)
     now = timezone.now()
     from_status = dossier.status

@@ -4,7 +4,17 @@ import math
 from datetime import timedelta
 
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
+
+# Notes, reasons and comments: what a person types into a text area, bounded so one request
+# cannot store a megabyte of text in a timeline row.
+FREE_TEXT_MAX_LENGTH = 2000
+ERR_TOO_LONG = gettext_noop("Nội dung quá dài: tối đa {limit} ký tự.")
+
+
+def too_long_message(limit: int) -> str:
+    return _(ERR_TOO_LONG).format(limit=limit)
 
 
 class ServiceError(Exception):
@@ -21,6 +31,13 @@ class ServiceError(Exception):
         if self.field:
             return {self.field: [self.message]}
         return {"detail": self.message, "code": self.code}
+
+
+def check_max_length(value: str, *, field: str, limit: int = FREE_TEXT_MAX_LENGTH) -> str:
+    """The value, or a 400 naming the field when it is longer than `limit` characters."""
+    if len(value) > limit:
+        raise ServiceError(too_long_message(limit), field=field, code="max_length")
+    return value
 
 
 class PermissionDeniedError(ServiceError):
@@ -71,3 +88,21 @@ class ValidationFailed(ServiceError):
 
     def as_dict(self) -> dict:
         return self.errors
+
+
+class PayloadTooLargeError(ServiceError):
+    status_code = 413
+    default_code = "too_large"
+
+
+class UnsafeInputError(ServiceError):
+    """A NUL character, a lone surrogate or bytes that are not UTF-8, refused at the edge.
+
+    The field is named beside the message rather than as a key: it comes from the request and may
+    be a path into a JSON body ("form_data.ho_ten") or a query parameter.
+    """
+
+    default_code = "invalid_characters"
+
+    def as_dict(self) -> dict:
+        return {"detail": self.message, "code": self.code, "field": self.field}

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from portal import views
 
+handler400 = "portal.api.views.bad_request"
 handler404 = "portal.api.views.page_not_found"
 handler500 = "portal.api.views.server_error"
 

@@ -13,6 +13,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaValidationError
 
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+# The longest answer a text field takes: its own maxLength may be lower, never higher.
+TEXT_MAX_LENGTH = 2000
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 _PROPERTY_META = {
@@ -27,7 +29,7 @@ _PROPERTY_META = {
         "pattern": {"type": "string", "minLength": 1},
         "format": {"enum": ["date"]},
         "minLength": {"type": "integer", "minimum": 0},
-        "maxLength": {"type": "integer", "minimum": 1},
+        "maxLength": {"type": "integer", "minimum": 1, "maximum": TEXT_MAX_LENGTH},
         "minimum": {"type": "number"},
         "maximum": {"type": "number"},
     },
@@ -137,6 +139,11 @@ def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _bounded(prop: dict) -> dict:
+    """A text field without a maxLength of its own takes at most TEXT_MAX_LENGTH characters."""
+    return {"maxLength": TEXT_MAX_LENGTH, **prop} if prop.get("type") == "string" else prop
+
+
 def validate_form_data(schema: dict, data) -> dict[str, str]:
     """Per-field Vietnamese messages for `data` against `schema`; empty when the data is valid."""
     if not isinstance(data, dict):
@@ -151,7 +158,7 @@ def validate_form_data(schema: dict, data) -> dict[str, str]:
         if name not in properties:
             errors[name] = _("Trường '%(name)s' không có trong biểu mẫu") % {"name": name}
     present = {name: value for name, value in data.items() if name in properties and not _is_blank(value)}
-    field_schema = {"type": "object", "properties": properties}
+    field_schema = {"type": "object", "properties": {name: _bounded(prop) for name, prop in properties.items()}}
     validator = Draft202012Validator(field_schema, format_checker=_format_checker)
     for error in validator.iter_errors(present):
         name = str(error.absolute_path[0]) if error.absolute_path else "form_data"

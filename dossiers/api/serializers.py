@@ -9,8 +9,8 @@ from procedures.constants import DeliveryMethod
 
 
 class DossierCreateInput(serializers.Serializer):
-    procedure = serializers.CharField(help_text="Mã thủ tục")
-    agency = serializers.CharField(help_text="Mã cơ quan giải quyết")
+    procedure = serializers.CharField(max_length=64, help_text="Mã thủ tục")
+    agency = serializers.CharField(max_length=64, help_text="Mã cơ quan giải quyết")
     form_data = serializers.JSONField(required=False, default=dict)
     delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices, default=DeliveryMethod.COUNTER)
     delivery_address = serializers.JSONField(required=False, default=dict)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_noop
 
 from dossiers.constants import DossierStatus, IntakeChannel
 from dossiers.models import Dossier
-from portal.errors import ConflictError, NotFoundError, ServiceError, ValidationFailed
+from portal.errors import ConflictError, NotFoundError, ServiceError, ValidationFailed, too_long_message
 from procedures.constants import DeliveryMethod, OnlineLevel
 from procedures.form_schema import validate_form_data
 from procedures.models import Agency, Procedure
@@ -22,6 +22,7 @@ ERR_FORM_DATA_NOT_OBJECT = gettext_noop("Dữ liệu tờ khai phải là một 
 
 ADDRESS_FIELDS = {"province": "tỉnh/thành phố", "commune": "xã/phường", "street": "số nhà, đường"}
 ADDRESS_OPTIONAL = ("district", "recipient_name", "recipient_phone")
+ADDRESS_PART_MAX_LENGTH = 200
 
 
 def _procedure(code: str) -> Procedure:
@@ -59,11 +60,16 @@ def clean_delivery(*, procedure: Procedure, method: str, address) -> tuple[str, 
         return method, {}
     address = address if isinstance(address, dict) else {}
     cleaned = {key: str(address.get(key, "")).strip() for key in (*ADDRESS_FIELDS, *ADDRESS_OPTIONAL)}
-    missing = {key: label for key, label in ADDRESS_FIELDS.items() if not cleaned[key]}
-    if missing:
-        raise ValidationFailed(
-            {"delivery_address": {key: [_(ERR_ADDRESS_REQUIRED).format(field=label)] for key, label in missing.items()}}
-        )
+    errors = {
+        key: [_(ERR_ADDRESS_REQUIRED).format(field=label)] for key, label in ADDRESS_FIELDS.items() if not cleaned[key]
+    }
+    errors |= {
+        key: [too_long_message(ADDRESS_PART_MAX_LENGTH)]
+        for key, value in cleaned.items()
+        if len(value) > ADDRESS_PART_MAX_LENGTH
+    }
+    if errors:
+        raise ValidationFailed({"delivery_address": errors})
     return method, {key: value for key, value in cleaned.items() if value}
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_noop
 from dossiers.constants import DossierStatus
 from dossiers.models import Rating
 from dossiers.services.drafts import dossier_for_applicant
-from portal.errors import ConflictError, ServiceError
+from portal.errors import ConflictError, ServiceError, check_max_length
 
 ERR_NOT_COMPLETED = gettext_noop("Chỉ đánh giá được hồ sơ đã hoàn thành.")
 ERR_ALREADY_RATED = gettext_noop("Hồ sơ này đã được đánh giá.")
@@ -19,8 +19,9 @@ def dossier_rate(*, dossier_id: int, user, score: int, comment: str = "") -> Rat
         raise ConflictError(_(ERR_NOT_COMPLETED), code="wrong_status")
     if not isinstance(score, int) or not 1 <= score <= 5:
         raise ServiceError(_(ERR_SCORE), field="score")
+    comment = check_max_length(comment.strip(), field="comment")
     try:
         with transaction.atomic():
-            return Rating.objects.create(dossier=dossier, score=score, comment=comment.strip())
+            return Rating.objects.create(dossier=dossier, score=score, comment=comment)
     except IntegrityError as exc:
         raise ConflictError(_(ERR_ALREADY_RATED), code="already_rated") from exc

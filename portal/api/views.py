@@ -1,11 +1,24 @@
-"""JSON answers for errors raised outside DRF views under /api/ (unknown paths, crashes)."""
+"""JSON answers for errors raised outside DRF views under /api/ (unknown paths, refused requests, crashes)."""
 
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views import defaults
+
+from portal.api.refusals import ERR_BAD_REQUEST, request_refusal
+from portal.errors import ServiceError
 
 
 def _is_api(request) -> bool:
     return request.path.startswith("/api/")
+
+
+def bad_request(request, exception=None):
+    """A 400, or a 413 for a body past DATA_UPLOAD_MAX_MEMORY_SIZE; the plain 400 page off the API."""
+    if not _is_api(request):
+        return defaults.bad_request(request, exception)
+    error = exception if isinstance(exception, ServiceError) else request_refusal(exception)
+    error = error or ServiceError(_(ERR_BAD_REQUEST), code="bad_request")
+    return JsonResponse(error.as_dict(), status=error.status_code)
 
 
 def page_not_found(request, exception=None):

@@ -2,7 +2,7 @@ import copy
 
 import pytest
 
-from procedures.form_schema import check_schema, form_answers, validate_form_data
+from procedures.form_schema import TEXT_MAX_LENGTH, check_schema, form_answers, validate_form_data
 
 SCHEMA = {
     "type": "object",
@@ -128,3 +128,14 @@ def test_form_answers_with_unlisted_keep_answers_to_fields_the_form_no_longer_ha
     schema = {"type": "object", "properties": {"so_ban": {"type": "integer", "title": "Số bản"}}}
     answers = form_answers(schema, {"so_ban": 2, "truong_cu": "x"}, with_unlisted=True)
     assert answers == [("Số bản", 2), ("truong_cu", "x")]
+
+
+def test_a_text_field_takes_at_most_the_portal_limit_whatever_its_schema_says():
+    schema = {"type": "object", "properties": {"ghi_chu": {"type": "string", "title": "Ghi chú"}}}
+
+    assert validate_form_data(schema, {"ghi_chu": "x" * TEXT_MAX_LENGTH}) == {}
+    assert validate_form_data(schema, {"ghi_chu": "x" * (TEXT_MAX_LENGTH + 1)}) == {
+        "ghi_chu": f"Trường 'Ghi chú' chỉ được tối đa {TEXT_MAX_LENGTH} ký tự"
+    }
+    with pytest.raises(ValueError, match="maxLength"):
+        check_schema(broken(properties__ho_ten__maxLength=TEXT_MAX_LENGTH + 1))
