@@ -1,9 +1,10 @@
 """Checking an uploaded attachment before anything is stored.
 
 The type is decided by the content (magic bytes), then the file must parse as that type:
-images are decoded under a pixel limit and re-encoded (no EXIF, orientation applied), PDFs
-must parse strictly and carry no active content. Every rejection is a ServiceError on the
-field "file" with one of the messages below.
+images are decoded under a pixel limit and a memory budget read from the header, then
+re-encoded (no EXIF, orientation applied); PDFs must parse strictly, inflate within a budget
+and carry no active content. Every rejection is a ServiceError on the field "file" with one
+of the messages below.
 """
 
 import hashlib
@@ -18,12 +19,15 @@ import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from PIL import Image, ImageOps
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.errors import LimitReachedError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 
+from dossiers.pdf_inflation import InflationBudget, InflationLimitExceeded, pypdf_capped_at
 from dossiers.scanning import InfectedFileError, ScannerUnavailableError, get_scanner
 from portal.errors import ServiceError
 
@@ -37,10 +41,18 @@ ERR_IMAGE_DAMAGED = gettext_noop("Tệp ảnh bị hỏng hoặc không đầy �
 ERR_IMAGE_TOO_LARGE = gettext_noop(
     "Ảnh có quá nhiều điểm ảnh (tối đa {limit} triệu); hãy chụp hoặc quét lại với độ phân giải thấp hơn."
 )
+ERR_IMAGE_TOO_LARGE_TO_DECODE = gettext_noop(
+    "Ảnh {width}×{height} điểm ảnh quá lớn để xử lý (ảnh loại này tối đa khoảng {limit} triệu điểm ảnh); "
+    "hãy chụp hoặc quét lại với độ phân giải thấp hơn."
+)
 ERR_PDF_DAMAGED = gettext_noop("Tệp PDF bị hỏng hoặc không đọc được.")
 ERR_PDF_ENCRYPTED = gettext_noop("Tệp PDF có mật khẩu hoặc bị mã hoá; hãy nộp bản không đặt mật khẩu.")
 ERR_PDF_ACTIVE_CONTENT = gettext_noop(
     "Tệp PDF chứa mã lệnh, hành động tự động hoặc tệp nhúng; hãy nộp bản PDF thông thường."
+)
+ERR_PDF_INFLATES_TOO_MUCH = gettext_noop(
+    "Nội dung tệp PDF khi giải nén quá lớn (tối đa {limit}) hoặc quá phức tạp để đọc; "
+    "hãy xuất lại thành bản PDF thông thường."
 )
 ERR_PDF_TOO_MANY_PAGES = gettext_noop("Tệp PDF có quá {limit} trang.")
 ERR_INFECTED = gettext_noop("Tệp bị phát hiện có mã độc nên không được nhận.")
@@ -54,6 +66,11 @@ TYPE_LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
 SHORT_TYPE_NAMES = {"pdf": PDF, "jpeg": JPEG, "jpg": JPEG, "png": PNG}
 EXECUTABLE_TYPES = frozenset({"application/x-msdownload", "application/x-executable", "application/x-mach-binary"})
 PILLOW_FORMATS = {JPEG: "JPEG", PNG: "PNG"}
+# JPEG keeps only these modes; any other is converted to RGB before saving.
+JPEG_MODES = frozenset({"RGB", "L"})
+# Bytes a pixel takes in Pillow's memory: these modes are narrow, every other one takes four (RGB is padded).
+PIXEL_BYTES = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2, "I;16L": 2, "I;16N": 2}
+WIDE_PIXEL_BYTES = 4
 # Names that make a PDF act on its own when opened: scripts, automatic actions, launched programs, payloads.
 PDF_ACTIVE_NAMES = frozenset(
     {"/JavaScript", "/JS", "/OpenAction", "/AA", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA"}
@@ -151,32 +168,32 @@ def sniff(data: bytes) -> str:
 
 
 def reencode_image(data: bytes, content_type: str) -> bytes:
-    """Decode fully under the pixel limit, apply the EXIF orientation, write a fresh file without metadata."""
-    image = _open_image(data, content_type)
+    """Decode fully within the pixel limit and memory budget, turn upright, write a fresh file without metadata.
+
+    At most two decoded copies live at once (while converting, then while turning), each within the budget.
+    """
+    image = _decoded_image(data, content_type)
     output = io.BytesIO()
     if content_type == JPEG:
-        if image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        image.save(output, format="JPEG", quality=90, optimize=True)
+        # No optimize=True: it makes libjpeg hold every coefficient of the image at once, a second copy in all but name.
+        image.save(output, format="JPEG", quality=90)
     else:
         keep = {"transparency": image.info["transparency"]} if "transparency" in image.info else {}
         image.save(output, format="PNG", optimize=False, **keep)
     return output.getvalue()
 
 
-def _open_image(data: bytes, content_type: str) -> Image.Image:
+def _decoded_image(data: bytes, content_type: str) -> Image.Image:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            with Image.open(io.BytesIO(data)) as probe:
-                if probe.format != PILLOW_FORMATS[content_type]:
-                    raise _reject(ERR_TYPE_MISMATCH, type=TYPE_LABELS[content_type])
-                _check_pixels(probe.size)
-                probe.verify()
-            # verify() leaves the image unusable: decode again from the start.
+            _check_header(data, content_type)
+            # verify() left the probe unusable: decode again from the start.
             image = Image.open(io.BytesIO(data))
             image.load()
-            upright = ImageOps.exif_transpose(image)
+            if content_type == JPEG and image.mode not in JPEG_MODES:
+                image = image.convert("RGB")  # rebinding frees the source before the next copy is made
+            ImageOps.exif_transpose(image, in_place=True)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _reject(ERR_IMAGE_TOO_LARGE, limit=_megapixels()) from None
         except Image.UnidentifiedImageError:
@@ -185,8 +202,18 @@ def _open_image(data: bytes, content_type: str) -> Image.Image:
             raise
         except Exception:  # a hostile file can fail in any decoder step; all of them mean "damaged"
             raise _reject(ERR_IMAGE_DAMAGED) from None
-    upright.info = {key: value for key, value in upright.info.items() if key == "transparency"}
-    return upright
+    image.info = {key: value for key, value in image.info.items() if key == "transparency"}
+    return image
+
+
+def _check_header(data: bytes, content_type: str) -> None:
+    """Everything that can be refused from the header alone, before a single pixel is decoded."""
+    with Image.open(io.BytesIO(data)) as probe:
+        if probe.format != PILLOW_FORMATS[content_type]:
+            raise _reject(ERR_TYPE_MISMATCH, type=TYPE_LABELS[content_type])
+        _check_pixels(probe.size)
+        _check_decoded_size(probe.size, probe.mode, content_type)
+        probe.verify()
 
 
 def _check_pixels(size: tuple[int, int]) -> None:
@@ -195,20 +222,41 @@ def _check_pixels(size: tuple[int, int]) -> None:
         raise _reject(ERR_IMAGE_TOO_LARGE, limit=_megapixels())
 
 
+def _check_decoded_size(size: tuple[int, int], mode: str, content_type: str) -> None:
+    """The largest decoded copy the re-encode holds (the source, or what it is converted to) must fit the budget."""
+    saved_mode = "RGB" if content_type == JPEG and mode not in JPEG_MODES else mode
+    pixel_bytes = max(_pixel_bytes(mode), _pixel_bytes(saved_mode))
+    width, height = size
+    budget = settings.UPLOAD_IMAGE_MAX_DECODED_BYTES
+    if width * height * pixel_bytes > budget:
+        limit = formats.number_format(budget / pixel_bytes / 1_000_000, decimal_pos=1)
+        raise _reject(ERR_IMAGE_TOO_LARGE_TO_DECODE, width=width, height=height, limit=limit)
+
+
+def _pixel_bytes(mode: str) -> int:
+    return PIXEL_BYTES.get(mode, WIDE_PIXEL_BYTES)
+
+
 def _megapixels() -> str:
     return f"{settings.IMAGE_MAX_PIXELS / 1_000_000:g}"
 
 
 def check_pdf(data: bytes) -> None:
-    """The PDF must parse strictly, open without a password, stay under the page cap and carry no active content."""
+    """The PDF must parse strictly, open without a password, inflate within the budget, stay under the page cap
+    and carry no active content."""
+    budget = InflationBudget(settings.UPLOAD_PDF_MAX_INFLATED_BYTES)
     try:
-        reader = PdfReader(io.BytesIO(data), strict=True)
-        if reader.is_encrypted:
-            raise _reject(ERR_PDF_ENCRYPTED)
-        page_count = len(reader.pages)
-        active = _has_active_content(reader)
+        with pypdf_capped_at(budget.limit):
+            reader = PdfReader(io.BytesIO(data), strict=True)
+            if reader.is_encrypted:
+                raise _reject(ERR_PDF_ENCRYPTED)
+            budget.spend_object_streams(reader)
+            page_count = len(reader.pages)
+            active = _has_active_content(reader, budget)
     except ServiceError:
         raise
+    except (InflationLimitExceeded, LimitReachedError):  # pypdf's own caps are lowered to the budget
+        raise _reject(ERR_PDF_INFLATES_TOO_MUCH, limit=_format_bytes(budget.limit)) from None
     except Exception:  # pypdf raises many kinds of errors on malformed input; all mean "damaged"
         raise _reject(ERR_PDF_DAMAGED) from None
     if page_count == 0:
@@ -219,8 +267,11 @@ def check_pdf(data: bytes) -> None:
         raise _reject(ERR_PDF_ACTIVE_CONTENT)
 
 
-def _has_active_content(reader: PdfReader) -> bool:
-    """Walk every object reachable from the trailer (decoded, so compressed streams and #xx names hide nothing)."""
+def _has_active_content(reader: PdfReader, budget: InflationBudget) -> bool:
+    """Walk every object reachable from the trailer (decoded, so compressed streams and #xx names hide nothing).
+
+    Each stream met on the way is charged to the inflation budget, which stops the walk once spent.
+    """
     seen: set[tuple[int, int]] = set()
     stack: list = [reader.trailer]
     while stack:
@@ -234,6 +285,8 @@ def _has_active_content(reader: PdfReader) -> bool:
         elif isinstance(node, DictionaryObject):
             if PDF_ACTIVE_NAMES & set(node.keys()):
                 return True
+            if isinstance(node, StreamObject):
+                budget.spend_stream(node)
             stack.extend(node.values())
         elif isinstance(node, ArrayObject):
             stack.extend(node)

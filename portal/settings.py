@@ -320,6 +320,10 @@ OFFICE_TIME_ZONE = env.str("OFFICE_TIME_ZONE", default="Asia/Ho_Chi_Minh")
 # --- Dossier attachments (owned by dossiers/uploads.py, dossiers/scanning.py) ----------------
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
+# Memory one image may take once decoded (Pillow keeps RGB in four bytes a pixel): 64 MiB is ~16 MP in colour.
+UPLOAD_IMAGE_MAX_DECODED_BYTES = env.int("UPLOAD_IMAGE_MAX_DECODED_BYTES", default=64 * 1024 * 1024)
+# Bytes the streams of one PDF may inflate to in all: a small file that unpacks past this is refused.
+UPLOAD_PDF_MAX_INFLATED_BYTES = env.int("UPLOAD_PDF_MAX_INFLATED_BYTES", default=100 * 1024 * 1024)
 ATTACHMENT_MAX_PDF_PAGES = env.int("ATTACHMENT_MAX_PDF_PAGES", default=200)
 ATTACHMENT_SCANNER = env.str("ATTACHMENT_SCANNER", default="dossiers.scanning.NoopScanner")
 CELERY_BEAT_SCHEDULE["attachment-thumbnails-sweep"] = {

@@ -1,7 +1,14 @@
 import hashlib
 import io
+import json
+import subprocess
+import sys
+import time
+import tracemalloc
+import zlib
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from PIL import Image
@@ -203,3 +210,158 @@ def test_upload_handler_stops_writing_past_the_limit_but_reports_the_true_size(s
         assert caught.value.message == uploads.ERR_TOO_LARGE.format(limit="1 KB")
     finally:
         uploaded.close()
+
+
+# --- memory budgets: images by their decoded size, PDFs by what their streams inflate to -----------
+
+BOMB_SIDE = 7070  # 49.98 MP: under the pixel limit, 200 MB once decoded as RGBA
+
+
+def test_image_over_the_memory_budget_is_refused_from_its_header():
+    data = files.zeros_png(BOMB_SIDE, BOMB_SIDE)
+    decoded = BOMB_SIDE * BOMB_SIDE * 4
+    assert len(data) < 250_000
+    Image.core.reset_stats()  # Pillow counts every pixel buffer it creates; none may be made
+    tracemalloc.start()
+    try:
+        error = rejection(data, name="anh.png")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert error.message == uploads.ERR_IMAGE_TOO_LARGE_TO_DECODE.format(width=7070, height=7070, limit="16,7")
+    assert Image.core.get_stats()["new_count"] == 0
+    assert peak < decoded / 100
+
+
+@pytest.mark.parametrize(
+    ("make", "accepted"),
+    [
+        (lambda: files.png_bytes(size=(1000, 1000), mode="L", with_exif=False), True),
+        (lambda: files.png_bytes(size=(1000, 1000), mode="P", with_exif=False), True),
+        (lambda: files.png_bytes(size=(1000, 1000), mode="I;16", with_exif=False), True),  # two bytes a pixel
+        (lambda: files.png_bytes(size=(1000, 1000), mode="RGB", with_exif=False), False),  # padded to four
+        (lambda: files.png_bytes(size=(1000, 1000), mode="RGBA", with_exif=False), False),
+        (lambda: files.cmyk_jpeg(size=(1000, 1000)), False),  # converted to RGB before saving
+    ],
+    ids=["grey", "palette", "16-bit-grey", "rgb", "rgba", "cmyk-jpeg"],
+)
+def test_memory_budget_counts_the_bytes_each_pixel_takes(settings, make, accepted):
+    settings.UPLOAD_IMAGE_MAX_DECODED_BYTES = 2_000_000
+    data = make()
+    if accepted:
+        assert inspect_upload(upload(data, "anh"), accepted_types=ALL_TYPES).content
+    else:
+        error = rejection(data, name="anh")
+        assert error.message == uploads.ERR_IMAGE_TOO_LARGE_TO_DECODE.format(width=1000, height=1000, limit="0,5")
+
+
+def test_pixel_limit_is_checked_before_the_memory_budget():
+    error = rejection(files.decompression_bomb_png(), name="bom.png")
+    assert error.message == uploads.ERR_IMAGE_TOO_LARGE.format(limit="50")
+
+
+def test_cmyk_jpeg_is_converted_and_still_turned_upright():
+    image = Image.new("CMYK", (64, 32))
+    exif = image.getexif()
+    exif[files.ORIENTATION] = 6
+    output = io.BytesIO()
+    image.save(output, format="JPEG", exif=exif)
+
+    checked = inspect_upload(upload(output.getvalue(), "anh.jpg"), accepted_types=ALL_TYPES)
+
+    stored = Image.open(io.BytesIO(checked.content))
+    assert (stored.mode, stored.size) == ("RGB", (32, 64))
+    assert dict(stored.getexif()) == {}
+
+
+def peak_rise_of_inspecting(tmp_path, data: bytes, accepted: str) -> int:
+    path = tmp_path / "upload"
+    path.write_bytes(data)
+    finished = subprocess.run(
+        [sys.executable, "-m", "tests.dossiers.measure_upload_memory", str(path), accepted],
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return json.loads(finished.stdout.splitlines()[-1])["peak_rise_bytes"]
+
+
+def noisy_photo(size, *, orientation: int | None = None, mode: str = "RGB") -> bytes:
+    image = Image.effect_noise(size, 40).convert(mode)
+    exif = image.getexif()
+    if orientation:
+        exif[files.ORIENTATION] = orientation
+    output = io.BytesIO()
+    image.save(output, format="JPEG", quality=85, exif=exif)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("orientation", "mode", "copies"),
+    [(None, "RGB", 1.7), (6, "RGB", 2.6), (6, "CMYK", 2.6)],
+    ids=["upright", "turned", "cmyk-turned"],
+)
+def test_reencoding_holds_few_decoded_copies_at_once(tmp_path, orientation, mode, copies):
+    """An upright photo is re-encoded from its one decoded copy (two were held before: a copy for turning, and
+    libjpeg's optimizer); turning or converting needs a second copy for a moment, never a third."""
+    size = (3000, 2000)
+    decoded = size[0] * size[1] * 4
+    rise = peak_rise_of_inspecting(tmp_path, noisy_photo(size, orientation=orientation, mode=mode), "jpeg")
+    assert rise < copies * decoded
+
+
+def test_pdf_bomb_is_refused_quickly_with_bounded_memory():
+    data = files.pdf_bomb(inflated_bytes=200 * 1024 * 1024)
+    assert len(data) < 250_000
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        error = rejection(data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert error.message == uploads.ERR_PDF_INFLATES_TOO_MUCH.format(limit="100 MB")
+    assert peak < 5 * 1024 * 1024
+    assert time.monotonic() - started < 10
+
+
+def test_pdf_bomb_hidden_in_an_object_stream_is_measured_before_pypdf_unpacks_it():
+    data = files.pdf_bomb_in_object_stream(inflated_bytes=200 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        error = rejection(data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert error.message == uploads.ERR_PDF_INFLATES_TOO_MUCH.format(limit="100 MB")
+    assert peak < 5 * 1024 * 1024
+
+
+def test_pdf_with_an_object_stream_within_the_budget_is_accepted():
+    assert inspect_upload(upload(files.pdf_bomb_in_object_stream(inflated_bytes=1000)), accepted_types=["pdf"])
+
+
+@pytest.mark.parametrize(
+    ("stream", "filters"),
+    [
+        (files.deflated_zeros(2 * 1024 * 1024), "/FlateDecode"),
+        (files.deflated_zeros(2 * 1024 * 1024).hex().encode() + b">", "[/ASCIIHexDecode /FlateDecode]"),
+        # Flate before another filter is left to pypdf, with its cap lowered to the budget: 4 MiB of hex digits.
+        (zlib.compress(b"0" * 4 * 1024 * 1024), "[/FlateDecode /ASCIIHexDecode]"),
+    ],
+    ids=["flate", "hex-then-flate", "flate-then-hex"],
+)
+def test_pdf_inflation_budget_follows_settings_and_counts_every_decoder(settings, stream, filters):
+    data = files.pdf_with_stream(stream, filters)
+    assert inspect_upload(upload(data), accepted_types=["pdf"])  # 2 MiB of zeros is well within 100 MiB
+    settings.UPLOAD_PDF_MAX_INFLATED_BYTES = 1024 * 1024
+    assert rejection(data).message == uploads.ERR_PDF_INFLATES_TOO_MUCH.format(limit="1 MB")
+
+
+def test_pdf_image_codecs_are_counted_as_stored_not_decoded(settings):
+    settings.UPLOAD_PDF_MAX_INFLATED_BYTES = 1024 * 1024
+    jpeg = files.large_photo_jpeg(size=(1200, 900))  # ~4 MB once decoded, far less as stored
+    assert len(jpeg) < 1024 * 1024
+    assert inspect_upload(upload(files.pdf_with_stream(jpeg, "/DCTDecode")), accepted_types=["pdf"])
