@@ -19,7 +19,7 @@ from dossiers import rules
 from dossiers.api.serializers import AttachmentOutput
 from dossiers.models import Attachment, Dossier
 from dossiers.roles import actor_roles
-from dossiers.services.attachments import attachment_add
+from dossiers.services.attachments import attachment_add, dossier_for_upload
 from dossiers.uploads import IMAGE_TYPES, SUPPORTED_TYPES, SizeLimitedUploadHandler, sniff
 from portal.errors import ServiceError
 
@@ -65,9 +65,7 @@ class AttachmentCreateApi(APIView):
         tags=["dossiers"],
     )
     def post(self, request, dossier_id: int):
-        dossier = Dossier.objects.select_related("procedure").filter(pk=dossier_id).first()
-        if dossier is None:
-            raise Http404
+        dossier = dossier_for_upload(dossier_id=dossier_id, user=request.user)
         data = AttachmentUploadInput(data=request.data)
         data.is_valid(raise_exception=True)
         attachment = attachment_add(

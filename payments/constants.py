@@ -15,9 +15,10 @@ class PaymentStatus(models.TextChoices):
 
 S = PaymentStatus
 
-# The payment state machine: every status change goes through payments.services._move, which reads this.
-# A success reported by the gateway wins over an expiry or cancellation the portal assumed on its own:
-# money that was taken must be recorded (and then refunded if the dossier no longer wants it).
+# The payment state machine: every status change goes through payments.services.payment_move, which reads this.
+# A success reported by the gateway wins over an expiry or cancellation the portal assumed on its own, and
+# over a failure the gateway reported earlier (once the gateway confirms it when asked: see
+# services/callbacks.py): money that was taken must be recorded (and refunded if the dossier no longer wants it).
 PAYMENT_TRANSITIONS: dict[str, frozenset] = {
     S.PENDING: frozenset({S.SUCCEEDED, S.FAILED, S.CANCELLED, S.EXPIRED}),
     S.EXPIRED: frozenset({S.SUCCEEDED}),
@@ -25,7 +26,7 @@ PAYMENT_TRANSITIONS: dict[str, frozenset] = {
     S.SUCCEEDED: frozenset({S.REFUND_PENDING}),
     S.REFUND_PENDING: frozenset({S.REFUNDED, S.REFUND_FAILED}),
     S.REFUND_FAILED: frozenset({S.REFUND_PENDING, S.REFUNDED}),
-    S.FAILED: frozenset(),
+    S.FAILED: frozenset({S.SUCCEEDED}),
     S.REFUNDED: frozenset(),
 }
 # Money is (or was) with the treasury in these: they carry a receipt.
@@ -61,6 +62,7 @@ class AlertKind(models.TextChoices):
     AMOUNT_MISMATCH = "amount_mismatch", _("Số tiền không khớp")
     REFUND_FAILED = "refund_failed", _("Hoàn tiền lỗi")
     LATE_SUCCESS = "late_success", _("Thanh toán thành công sau khi hồ sơ đã đóng")
+    SUCCESS_AFTER_FAILURE = "success_after_failure", _("Cổng báo thành công sau khi đã báo thất bại")
 
 
 class MismatchKind(models.TextChoices):

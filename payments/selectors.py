@@ -4,11 +4,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from dossiers.models import Dossier
 from payments.constants import PaymentStatus
 from payments.models import Payment, PaymentAlert
 from portal.errors import NotFoundError
 
 ERR_PAYMENT_NOT_FOUND = gettext_noop("Không tìm thấy giao dịch thanh toán.")
+ERR_DOSSIER_NOT_FOUND = gettext_noop("Không tìm thấy hồ sơ.")
 
 
 def _related(queryset: QuerySet[Payment]) -> QuerySet[Payment]:
@@ -24,6 +26,9 @@ def payment_for_user(*, public_id, user) -> Payment:
 
 
 def payments_of_dossier(*, dossier_id: int, user) -> QuerySet[Payment]:
+    """The payments of the caller's own dossier; 404 for a dossier that is missing or someone else's."""
+    if not Dossier.objects.filter(pk=dossier_id, applicant=user).exists():
+        raise NotFoundError(_(ERR_DOSSIER_NOT_FOUND))
     return _related(Payment.objects.filter(dossier_id=dossier_id, dossier__applicant=user)).order_by(
         "-created_at", "-id"
     )

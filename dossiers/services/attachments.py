@@ -97,6 +97,16 @@ def _editable_document(*, dossier: Dossier, user, document_key: str) -> Required
     return document
 
 
+def dossier_for_upload(*, dossier_id, user) -> Dossier:
+    """The dossier the caller may attach papers to, or 404 whether it is missing or someone else's:
+    checked before the upload is read, so the answer tells a stranger nothing about the dossier."""
+    dossier = Dossier.objects.select_related("procedure").filter(pk=dossier_id).first()
+    if dossier is None:
+        raise NotFoundError(_(ERR_DOSSIER_NOT_FOUND))
+    _check_may_upload(dossier=dossier, user=user)
+    return dossier
+
+
 def _check_may_upload(*, dossier: Dossier, user) -> None:
     roles = actor_roles(user=user, dossier=dossier)
     is_applicant = Actor.APPLICANT in roles

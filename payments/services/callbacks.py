@@ -5,9 +5,14 @@ more than five minutes away from now is stale; a notice already seen is answered
 nothing (its key is unique and the payment row is locked while it is checked); a move the state
 machine refuses (a failure after a success) changes nothing; an amount that is not the payment's
 is refused and raises an alert that outlives the refused request.
+
+A success reported after the gateway had reported the same payment failed is never ignored: it raises
+an alert naming the payment, and the payment moves to succeeded once the gateway confirms it when
+asked (at once, outside any transaction, and again by the poller while the payment stays failed).
 """
 
 import json
+import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -17,10 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from payments import signing
-from payments.constants import NOTICE_TARGET, AlertKind, NoticeEvent
+from payments.constants import NOTICE_TARGET, AlertKind, NoticeEvent, PaymentStatus
 from payments.models import Payment, PaymentEvent
+from payments.providers.base import ProviderError
 from payments.services.core import alert_raise, payment_lock, payment_move
+from payments.services.sync import payment_sync
 from portal.errors import ServiceError
+
+logger = logging.getLogger(__name__)
 
 ERR_SIGNATURE = gettext_noop("Chữ ký không hợp lệ.")
 ERR_STALE = gettext_noop("Thông báo đã quá hạn (dấu thời gian lệch quá 5 phút).")
@@ -31,6 +40,8 @@ ERR_REF = gettext_noop("Mã giao dịch không khớp với giao dịch thanh to
 ERR_AMOUNT = gettext_noop("Số tiền không khớp với giao dịch thanh toán.")
 
 APPLIED, DUPLICATE, IGNORED = "applied", "duplicate", "ignored"
+# Answered while a reported success waits for the gateway to confirm it (see _success_after_failure).
+TO_CONFIRM = "to_confirm"
 REFUND_EVENTS = frozenset({NoticeEvent.REFUND_SUCCEEDED, NoticeEvent.REFUND_FAILED})
 
 
@@ -88,7 +99,7 @@ def payment_callback_receive(*, raw_body: bytes, signature: str) -> str:
     notice_verify(raw_body=raw_body, signature=signature)
     notice = notice_parse(raw_body)
     try:
-        return _apply(notice)
+        result = _apply(notice)
     except AmountMismatch as exc:
         # Raised after the rollback of _apply, so the alert is written in its own transaction.
         alert_raise(
@@ -100,6 +111,24 @@ def payment_callback_receive(*, raw_body: bytes, signature: str) -> str:
             data={"notice": notice.__dict__},
         )
         raise exc
+    if result != TO_CONFIRM:
+        return result
+    return APPLIED if _confirm_with_gateway(notice) else IGNORED
+
+
+def _confirm_with_gateway(notice: Notice) -> bool:
+    """Ask the gateway about a success it reported after a failure; True when the payment moved.
+
+    Outside any transaction (a real gateway is an HTTP call). A gateway that does not answer leaves
+    the payment failed with its alert open; the poller asks again.
+    """
+    payment_pk = _payment_pk(notice.payment_id)
+    try:
+        payment = payment_sync(payment_id=payment_pk)
+    except ProviderError:
+        logger.warning("Gateway unreachable confirming payment %s; the poller asks again", payment_pk, exc_info=True)
+        return False
+    return payment.status != PaymentStatus.FAILED
 
 
 @transaction.atomic
@@ -116,6 +145,8 @@ def _apply(notice: Notice) -> str:
     if PaymentEvent.objects.filter(event_key=notice.key).exists():
         return DUPLICATE
     data = {"occurred_at": notice.occurred_at, "amount": notice.amount}
+    if payment.status == PaymentStatus.FAILED and NOTICE_TARGET[notice.event] == PaymentStatus.SUCCEEDED:
+        return _success_after_failure(payment, notice=notice, data=data)
     try:
         with transaction.atomic():
             moved = payment_move(
@@ -124,6 +155,44 @@ def _apply(notice: Notice) -> str:
     except IntegrityError:
         return DUPLICATE  # the unique key caught a copy the lock did not (no lock on some databases)
     return APPLIED if moved else IGNORED
+
+
+def _success_after_failure(payment: Payment, *, notice: Notice, data: dict) -> str:
+    """The gateway says it took money it had said it did not: record the notice, alert staff, and let the
+    gateway's own answer to a query decide (a notice alone does not undo a failure it reported)."""
+    PaymentEvent.objects.create(
+        payment=payment,
+        event_key=notice.key,
+        source="notice",
+        from_status=payment.status,
+        to_status=payment.status,
+        applied=False,
+        data={**data, "awaiting": "gateway_confirmation"},
+    )
+    alert_raise(
+        kind=AlertKind.SUCCESS_AFTER_FAILURE,
+        payment=payment,
+        detail=_(
+            "Cổng thanh toán báo giao dịch {ref} của hồ sơ {code} thành công sau khi đã báo thất bại; "
+            "cổng đang được hỏi lại để xác nhận."
+        ).format(ref=payment.provider_ref, code=payment.dossier.code),
+        data={"notice": notice.__dict__},
+    )
+    return TO_CONFIRM
+
+
+def payments_awaiting_confirmation() -> list[int]:
+    """Failed payments the gateway has since reported as paid: the poller asks the gateway about them."""
+    return list(
+        Payment.objects.filter(
+            status=PaymentStatus.FAILED,
+            alerts__kind=AlertKind.SUCCESS_AFTER_FAILURE,
+            alerts__resolved_at__isnull=True,
+        )
+        .order_by("id")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
 
 
 def _payment_pk(public_id: str) -> int:

@@ -14,6 +14,7 @@ from dossiers.services.review import dossier_act_as_system
 from payments.constants import PaymentStatus
 from payments.models import Payment
 from payments.providers.base import ProviderError
+from payments.services.callbacks import payments_awaiting_confirmation
 from payments.services.core import payment_lock, payment_move
 from payments.services.sync import payment_sync
 
@@ -23,13 +24,16 @@ BATCH = 500
 
 
 def payments_poll_pending(*, older_than: timedelta = timedelta(minutes=2), now=None) -> int:
-    """Ask the gateway about payments and refunds still open after a while; returns how many moved."""
+    """Ask the gateway about payments and refunds still open after a while, and about failed payments it
+    has since reported as paid; returns how many moved."""
     cutoff = (now or timezone.now()) - older_than
     open_payments = Payment.objects.filter(status=S.PENDING, created_at__lte=cutoff) | Payment.objects.filter(
         status=S.REFUND_PENDING, refund_requested_at__lte=cutoff
     ).exclude(refund_ref="")
+    to_ask = list(open_payments.order_by("id").values_list("pk", "status")[:BATCH])
+    to_ask += [(payment_id, S.FAILED) for payment_id in payments_awaiting_confirmation()[:BATCH]]
     moved = 0
-    for payment_id, status in list(open_payments.order_by("id").values_list("pk", "status")[:BATCH]):
+    for payment_id, status in to_ask:
         try:
             moved += payment_sync(payment_id=payment_id).status != status
         except ProviderError:

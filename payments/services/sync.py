@@ -30,7 +30,9 @@ def _state_apply(*, payment_id: int, state: PaymentState) -> Payment:
     if state.method and state.method != payment.method:
         payment.method = state.method
         payment.save(update_fields=["method", "updated_at"])
-    if payment.status in (S.PENDING, S.EXPIRED, S.CANCELLED) and state.status != S.PENDING:
+    # What the gateway answers wins over what the portal assumed (expired, cancelled) or was told
+    # before (a failure it has since reported as a success).
+    if payment.status in (S.PENDING, S.EXPIRED, S.CANCELLED, S.FAILED) and state.status != S.PENDING:
         target = S.SUCCEEDED if state.status == S.REFUNDED else state.status
         if target != payment.status:
             payment_move(payment, to=target, source="query", data=data)

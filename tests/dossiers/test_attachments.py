@@ -527,3 +527,13 @@ def test_agency_officials_see_the_result_before_it_is_handed_over(submitted):
 def test_media_files_are_never_routed_by_the_site():
     with pytest.raises(Resolver404):
         resolve("/media/attachments/x/y.pdf", urlconf="portal.urls")
+
+
+def test_a_strangers_upload_is_not_found_before_any_validation(dossier, media_root):
+    """Missing and someone else's dossiers answer alike, whatever the body: no existence oracle."""
+    stranger = client_for(factories.CitizenFactory())
+    empty_body = {"document": ""}
+    for target in (dossier.pk, 999999):
+        response = stranger.post(reverse("attachment-create", args=[target]), empty_body, format="multipart")
+        assert response.status_code == 404, target
+    assert stored_files(media_root) == []

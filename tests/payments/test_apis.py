@@ -108,3 +108,11 @@ def test_list_of_a_dossiers_payments_has_bounded_queries(
     with django_assert_max_num_queries(4):
         response = owner_client.get(url(awaiting))
     assert response.json()["count"] == 4
+
+
+def test_the_payments_of_someone_elses_or_a_missing_dossier_are_not_found(api_client, awaiting, stranger):
+    start(awaiting)
+    api_client.force_authenticate(stranger)
+    for dossier_url in (url(awaiting), "/api/v1/dossiers/999999/payments/"):
+        response = api_client.get(dossier_url)
+        assert response.status_code == 404 and response.json()["code"] == "not_found"
