@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "dossiers",
     "payments",
     # The simulated bank: remove it (and set PAYMENT_PROVIDER to another gateway) to run without it.
-    "mockpay",
+    "payments.providers.mockpay",
 ]
 
 MIDDLEWARE = [
@@ -338,7 +338,7 @@ CELERY_BEAT_SCHEDULE["flag-overdue-dossiers"] = {
 # --- Payments (owned by payments/) -------------------------------------------------------------
 # The gateway's notice key comes from the environment; a fixed key exists only for DEBUG runs.
 PAYMENT_GATEWAY_SECRET = env.str("PAYMENT_GATEWAY_SECRET", default="dev-only-mockpay-secret" if DEBUG else "")
-PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="mockpay.provider.MockPayProvider")
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="payments.providers.mockpay.provider.MockPayProvider")
 PAYMENT_EXPIRY_MINUTES = env.int("PAYMENT_EXPIRY_MINUTES", default=60 * 24)
 PAYMENT_REFUND_MAX_ATTEMPTS = env.int("PAYMENT_REFUND_MAX_ATTEMPTS", default=5)
 PAYMENT_SETTLEMENT_DIR = env.str("PAYMENT_SETTLEMENT_DIR", default="")  # empty: MEDIA_ROOT/settlements

@@ -32,6 +32,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-if apps.is_installed("mockpay"):
+if apps.is_installed("payments.providers.mockpay"):
     # The simulated bank's own pages; a real gateway would be on another site.
-    urlpatterns.append(path("payments/gateway/", include("mockpay.urls")))
+    urlpatterns.append(path("payments/gateway/", include("payments.providers.mockpay.urls")))

@@ -6,5 +6,5 @@ independent of the simulator it ships with.
 
 from portal.settings_test import *  # noqa: F403
 
-INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "mockpay"]  # noqa: F405
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "payments.providers.mockpay"]  # noqa: F405
 PAYMENT_PROVIDER = "tests.payments.fake_provider.FakePaymentProvider"

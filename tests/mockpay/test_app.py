@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from mockpay.apps import BEAT_SCHEDULE
+from payments.providers.mockpay.apps import BEAT_SCHEDULE
 from portal.celery import app
 
 

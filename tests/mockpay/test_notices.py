@@ -2,9 +2,9 @@
 
 import pytest
 
-from mockpay import simulator
-from mockpay.models import GatewayNotice
 from payments.constants import PaymentStatus
+from payments.providers.mockpay import simulator
+from payments.providers.mockpay.models import GatewayNotice
 from tests.payments.helpers import paid, pay_on_gateway, start
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def test_paying_on_the_gateway_sends_the_notice_and_moves_the_dossier(awaiting, 
 
 
 def test_undelivered_notices_are_sent_again_by_the_sweep(awaiting, monkeypatch, django_capture_on_commit_callbacks):
-    from mockpay.tasks import redeliver_gateway_notices
+    from payments.providers.mockpay.tasks import redeliver_gateway_notices
 
     real = simulator.post_notice
     monkeypatch.setattr(

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from mockpay import simulator
+from payments.providers.mockpay import simulator
 
 pytestmark = pytest.mark.django_db
 

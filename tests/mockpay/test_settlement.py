@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from mockpay.settlement import settlement_path, settlement_write
+from payments.providers.mockpay.settlement import settlement_path, settlement_write
 
 pytestmark = pytest.mark.django_db
 

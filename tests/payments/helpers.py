@@ -5,10 +5,10 @@ import time
 
 from django.utils import timezone
 
-from mockpay import simulator
 from payments import signing
 from payments.constants import PaymentStatus
 from payments.models import Payment
+from payments.providers.mockpay import simulator
 from payments.services import payment_start
 from procedures.constants import OnlineLevel
 from tests import factories

@@ -5,9 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from mockpay.settlement import settlement_write
 from payments.constants import MismatchKind, PaymentStatus
 from payments.models import Payment
+from payments.providers.mockpay.settlement import settlement_write
 from payments.services import reconcile
 
 pytestmark = pytest.mark.django_db

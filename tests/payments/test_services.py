@@ -7,10 +7,10 @@ import time_machine
 from django.utils import timezone
 
 from dossiers.services.review import ActionInput, dossier_act
-from mockpay import simulator
-from mockpay.models import GatewayNotice
 from payments.constants import AlertKind, PaymentStatus
 from payments.models import PaymentAlert
+from payments.providers.mockpay import simulator
+from payments.providers.mockpay.models import GatewayNotice
 from payments.services import dossiers_expire_unpaid, payments_poll_pending, refunds_retry_failed
 from portal.notifications.models import OutboundMessage
 from procedures.fees import fee_breakdown

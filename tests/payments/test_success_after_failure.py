@@ -4,10 +4,10 @@ it reported the same payment failed raises an alert naming the payment, and the 
 
 import pytest
 
-from mockpay.models import GatewayStatus, GatewayTransaction
 from payments.constants import AlertKind, PaymentStatus
 from payments.models import PaymentAlert, PaymentEvent
 from payments.providers.base import ProviderError
+from payments.providers.mockpay.models import GatewayStatus, GatewayTransaction
 from payments.services import payments_poll_pending
 from tests.payments.helpers import notice_bytes, post_notice, start
 
@@ -66,7 +66,7 @@ def test_a_gateway_that_does_not_answer_leaves_the_alert_open(api_client, failed
     def unreachable(self, *, provider_ref):
         raise ProviderError("timeout")
 
-    monkeypatch.setattr("mockpay.provider.MockPayProvider.query_status", unreachable)
+    monkeypatch.setattr("payments.providers.mockpay.provider.MockPayProvider.query_status", unreachable)
     response = post_notice(api_client, notice_bytes(failed))
     assert response.status_code == 200 and response.json() == {"result": "ignored"}
     failed.refresh_from_db()

@@ -88,7 +88,7 @@ def test_a_web_process_knows_every_task_queued_by_name():
         "from portal.notifications.services import DELIVER_MESSAGE_TASK; "
         "from dossiers.services.attachments import MAKE_THUMBNAIL_TASK; "
         "from payments.services.core import REQUEST_REFUND_TASK; "
-        "from mockpay.simulator import DELIVER_NOTICE_TASK, PROCESS_REFUND_TASK; "
+        "from payments.providers.mockpay.simulator import DELIVER_NOTICE_TASK, PROCESS_REFUND_TASK; "
         "names = [DELIVER_MESSAGE_TASK, MAKE_THUMBNAIL_TASK, REQUEST_REFUND_TASK, DELIVER_NOTICE_TASK, "
         "PROCESS_REFUND_TASK]; "
         "print(sorted(set(names) - set(current_app.tasks)))"

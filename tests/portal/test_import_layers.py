@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("portal", "procedures", "dossiers", "payments", "mockpay")
+PACKAGES = ("portal", "procedures", "dossiers", "payments")
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -39,7 +39,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "portal.management",
         ),
     ),
-    ("mockpay", ("mockpay",)),
+    ("mockpay", ("payments.providers.mockpay",)),
     ("payments", ("payments",)),
     ("dossiers", ("dossiers",)),
     ("accounts", ("portal.accounts",)),

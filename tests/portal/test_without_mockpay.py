@@ -29,7 +29,7 @@ def test_manage_check_passes_without_the_simulator():
 def test_without_the_simulator_its_app_pages_and_periodic_jobs_are_gone():
     script = (
         "from django.apps import apps; from django.urls import resolve, Resolver404; from portal.celery import app\n"
-        "assert not apps.is_installed('mockpay')\n"
+        "assert not apps.is_installed('payments.providers.mockpay')\n"
         "try:\n    resolve('/payments/gateway/pay/MP1/')\nexcept Resolver404:\n    print('no gateway page')\n"
         "print(sorted(name for name in app.conf.beat_schedule if name.startswith('mockpay')))\n"
     )

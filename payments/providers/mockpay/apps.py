@@ -3,13 +3,16 @@ from django.apps import AppConfig
 
 # The simulator's own periodic jobs: they exist only where the simulator is installed.
 BEAT_SCHEDULE = {
-    "mockpay-redeliver-notices": {"task": "mockpay.tasks.redeliver_gateway_notices", "schedule": 300.0},
-    "mockpay-daily-settlement": {"task": "mockpay.tasks.write_daily_settlement", "schedule": 3600.0},
+    "mockpay-redeliver-notices": {
+        "task": "payments.providers.mockpay.tasks.redeliver_gateway_notices",
+        "schedule": 300.0,
+    },
+    "mockpay-daily-settlement": {"task": "payments.providers.mockpay.tasks.write_daily_settlement", "schedule": 3600.0},
 }
 
 
 class MockPayConfig(AppConfig):
-    name = "mockpay"
+    name = "payments.providers.mockpay"
     label = "mockpay"
     verbose_name = "MockPay"
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from mockpay import settlement, simulator
+from payments.providers.mockpay import settlement, simulator
 from portal.background import enqueue
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from mockpay.models import GatewayTransaction
 from payments.providers.base import SettlementRow
+from payments.providers.mockpay.models import GatewayTransaction
 
 COLUMNS = ("provider_ref", "payment_id", "amount", "status", "completed_at")
 

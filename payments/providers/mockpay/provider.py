@@ -8,9 +8,9 @@ from datetime import date
 
 from django.urls import reverse
 
-from mockpay import settlement, simulator
-from mockpay.models import GatewayStatus, GatewayTransaction, RefundStatus
 from payments.providers.base import CreatedPayment, PaymentProvider, PaymentState, ProviderError, SettlementRow
+from payments.providers.mockpay import settlement, simulator
+from payments.providers.mockpay.models import GatewayStatus, GatewayTransaction, RefundStatus
 
 REFUND_STATE = {RefundStatus.PENDING: "pending", RefundStatus.SUCCEEDED: "succeeded", RefundStatus.FAILED: "failed"}
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mockpay import views
+from payments.providers.mockpay import views
 
 app_name = "mockpay"
 

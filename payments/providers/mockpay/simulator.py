@@ -13,10 +13,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from mockpay.models import GatewayNotice, GatewayStatus, GatewayTransaction, RefundStatus, new_ref
 from payments import signing
 from payments.constants import NoticeEvent, PaymentMethod
 from payments.providers.base import ProviderError
+from payments.providers.mockpay.models import GatewayNotice, GatewayStatus, GatewayTransaction, RefundStatus, new_ref
 from payments.services.callbacks import payment_callback_receive
 from portal.background import enqueue_on_commit
 from portal.errors import ServiceError
@@ -24,8 +24,8 @@ from portal.errors import ServiceError
 logger = logging.getLogger(__name__)
 
 OUTCOMES = ("succeeded", "failed", "cancelled", "timeout")
-DELIVER_NOTICE_TASK = "mockpay.tasks.deliver_gateway_notice"
-PROCESS_REFUND_TASK = "mockpay.tasks.process_gateway_refund"
+DELIVER_NOTICE_TASK = "payments.providers.mockpay.tasks.deliver_gateway_notice"
+PROCESS_REFUND_TASK = "payments.providers.mockpay.tasks.process_gateway_refund"
 
 
 class NoticeRejected(Exception):

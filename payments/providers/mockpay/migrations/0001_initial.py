@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import mockpay.models
+import payments.providers.mockpay.models
 from django.core.management.color import no_style
 from django.db import migrations, models
 
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
             name='GatewayTransaction',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(default=mockpay.models.new_ref, max_length=64, unique=True)),
+                ('ref', models.CharField(default=payments.providers.mockpay.models.new_ref, max_length=64, unique=True)),
                 ('merchant_payment_id', models.CharField(db_index=True, max_length=64)),
                 ('amount', models.PositiveIntegerField()),
                 ('description', models.CharField(blank=True, max_length=255)),

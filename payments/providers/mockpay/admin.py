@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mockpay.models import GatewayTransaction
+from payments.providers.mockpay.models import GatewayTransaction
 
 
 @admin.register(GatewayTransaction)

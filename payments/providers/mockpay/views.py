@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from mockpay import simulator
-from mockpay.models import GatewayStatus, GatewayTransaction
 from payments.constants import PaymentMethod
+from payments.providers.mockpay import simulator
+from payments.providers.mockpay.models import GatewayStatus, GatewayTransaction
 
 
 @require_http_methods(["GET", "POST"])
