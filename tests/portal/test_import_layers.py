@@ -60,6 +60,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "portal.seeding",
             "portal.templatetags",
             "portal.fonts",
+            "portal.webhooks",
         ),
     ),
 )
