@@ -8,6 +8,8 @@ JSON can never pass for the signed one.
 import hashlib
 import hmac
 import time
+import urllib.error
+import urllib.request
 
 # A notice signed further than this from now is stale: a replay of an old capture, or a wrong clock.
 SIGNATURE_TOLERANCE_SECONDS = 300
@@ -56,3 +58,22 @@ def verify(
     # Several v1 values allow a secret rotation: any one matching is enough.
     if not any(hmac.compare_digest(expected, candidate) for candidate in signatures):
         raise SignatureError("mismatch")
+
+
+class DeliveryFailed(Exception):
+    """The receiver did not answer 2xx, or could not be reached: the sender keeps the notice and retries."""
+
+
+def post_signed(url: str, body: bytes, signature: str, *, timeout: float = 10) -> None:
+    """POST a signed JSON notice the way a provider calls the portal back."""
+    if not url.startswith(("http://", "https://")):
+        raise DeliveryFailed(f"not an HTTP URL: {url}")
+    request = urllib.request.Request(  # noqa: S310 (checked just above)
+        url, data=body, method="POST", headers={"Content-Type": "application/json", "X-Signature": signature}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (the URL comes from settings)
+            if not 200 <= response.status < 300:
+                raise DeliveryFailed(f"HTTP {response.status}")
+    except (urllib.error.URLError, OSError) as exc:
+        raise DeliveryFailed(str(exc)) from exc
