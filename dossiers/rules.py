@@ -58,8 +58,13 @@ def not_received(dossier: Dossier) -> bool:
     return dossier.received_at is None
 
 
-def postal_and_fee_settled(dossier: Dossier) -> bool:
-    return dossier.delivery_method == DeliveryMethod.POSTAL and fee_settled(dossier)
+def ships_by_post(dossier: Dossier) -> bool:
+    """The result goes by post; whatever is still owed is collected by the postman (cash on delivery)."""
+    return dossier.delivery_method == DeliveryMethod.POSTAL
+
+
+def collect_on_delivery(dossier: Dossier) -> bool:
+    return fee_outstanding(dossier) > 0
 
 
 def result_visible(dossier: Dossier) -> bool:

@@ -204,9 +204,21 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.IN_DELIVERY,
         [A.RECEIVER],
         _("Gửi kết quả qua bưu chính"),
-        guard=rules.postal_and_fee_settled,
+        guard=rules.ships_by_post,
     ),
-    _t("deliver", [S.IN_DELIVERY], S.COMPLETED, [A.SYSTEM], _("Đã phát kết quả")),
+    # The courier reports the result delivered. What was still owed (a level-3 fee and the postage) was
+    # paid to the postman: the amount is recorded by the same writer as a payment at the counter.
+    _t("deliver", [S.IN_DELIVERY], S.COMPLETED, [A.SYSTEM], _("Đã phát kết quả"), guard=rules.fee_settled),
+    _t(
+        "deliver",
+        [S.IN_DELIVERY],
+        S.COMPLETED,
+        [A.SYSTEM],
+        _("Đã phát kết quả"),
+        requires=["amount"],
+        guard=rules.collect_on_delivery,
+        effect=effects.record_payment,
+    ),
     # The apology slip (phiếu xin lỗi và hẹn lại ngày trả kết quả) moves the appointment, not the status:
     # a self-transition, one row per source since a row has one target; only for a missed (or nearly
     # missed) appointment. The guard is checked once, before the effect moves the date.
@@ -225,6 +237,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         )
         for source in (S.PROCESSING, S.AWAITING_APPROVAL, S.RESULT_READY)
     ),
+    # The post could not deliver and brought the result back: the applicant collects it at the counter.
     _t("return_to_sender", [S.IN_DELIVERY], S.RESULT_READY, [A.SYSTEM], _("Bưu chính hoàn trả kết quả")),
 )
 

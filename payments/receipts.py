@@ -55,6 +55,8 @@ def receipt_rows(payment: Payment) -> list[tuple[str, str]]:
     if breakdown.get("discount_amount"):
         discount = f"{breakdown['discount_name']}, {breakdown['discount_percent']}%"
         rows.append(("Giảm", f"-{dong(breakdown['discount_amount'])} ({discount})"))
+    if breakdown.get("postage"):
+        rows.append(("Cước bưu chính", dong(breakdown["postage"])))
     rows += [
         ("Số tiền", dong(payment.amount)),
         ("Bằng chữ", words[:1].upper() + words[1:]),

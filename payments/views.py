@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from dossiers.charges import dossier_fee_breakdown
 from dossiers.selectors import dossier_for_user
 from payments import selectors, services
 from payments.constants import PaymentStatus
@@ -18,7 +19,6 @@ from payments.providers.base import ProviderError
 from payments.receipts import receipt_number_from_token, receipt_pdf, verification_url
 from portal.accounts.constants import Role
 from portal.errors import NotFoundError, ServiceError
-from procedures import fees
 
 
 def _or_404(read, **kwargs):
@@ -42,10 +42,9 @@ def dossier_pay(request, dossier_id):
             messages.error(request, exc.message)
             return redirect("payments:pay", dossier_id=dossier.pk)
         return redirect(payment.pay_url)
-    day = timezone.localdate(dossier.submitted_at) if dossier.submitted_at else None
     context = {
         "dossier": dossier,
-        "breakdown": fees.fee_breakdown(procedure=dossier.procedure, channel=dossier.channel, day=day),
+        "breakdown": dossier_fee_breakdown(dossier),
         "owed": dossier.amount_due - dossier.amount_paid,
         "payments": selectors.payments_of_dossier(dossier_id=dossier.pk, user=request.user),
     }

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "payments",
     # The simulated bank: remove it (and set PAYMENT_PROVIDER to another gateway) to run without it.
     "payments.providers.mockpay",
+    "postal",
+    # The simulated post office: remove it (and set COURIER_PROVIDER to another courier) to run without it.
+    "postal.providers.mockpost",
 ]
 
 MIDDLEWARE = [
@@ -352,6 +355,18 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {
     "DossierStatusEnum": "dossiers.constants.DossierStatus",
     "PaymentMethodEnum": "payments.constants.PaymentMethod",
 }
+# --- Postal delivery (owned by postal/) ---------------------------------------------------------
+# The courier's notice key comes from the environment; a fixed key exists only for DEBUG runs.
+POSTAL_WEBHOOK_SECRET = env.str("POSTAL_WEBHOOK_SECRET", default="dev-only-mockpost-secret" if DEBUG else "")
+COURIER_PROVIDER = env.str("COURIER_PROVIDER", default="postal.providers.mockpost.provider.MockPostProvider")
+# The simulator's own settings (read only by mockpost/); its periodic jobs are added by mockpost.apps.
+MOCKPOST_NOTICE_URL = env.str("MOCKPOST_NOTICE_URL", default="")  # empty: notices are handed over in-process
+MOCKPOST_NOTICE_MAX_ATTEMPTS = env.int("MOCKPOST_NOTICE_MAX_ATTEMPTS", default=10)
+MOCKPOST_FAILED_DELIVERY_PERCENT = env.int("MOCKPOST_FAILED_DELIVERY_PERCENT", default=10)
+# 1.0 moves parcels in real hours; a demo may run a day's round in minutes (0.01).
+MOCKPOST_TIME_SCALE = env.float("MOCKPOST_TIME_SCALE", default=1.0)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] |= {"ShipmentStatusEnum": "postal.constants.ShipmentStatus"}
+
 CELERY_BEAT_SCHEDULE |= {
     "payments-poll-pending": {"task": "payments.tasks.poll_pending_payments", "schedule": 120.0},
     "payments-expire-unpaid": {"task": "payments.tasks.expire_unpaid_dossiers", "schedule": 300.0},

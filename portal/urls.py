@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("procedures.api_urls")),
     path("", include("dossiers.api_urls")),
     path("", include("payments.api_urls")),
+    path("", include("postal.api_urls")),
 ]
 
 urlpatterns = [
@@ -35,3 +36,7 @@ urlpatterns = [
 if apps.is_installed("payments.providers.mockpay"):
     # The simulated bank's own pages; a real gateway would be on another site.
     urlpatterns.append(path("payments/gateway/", include("payments.providers.mockpay.urls")))
+
+if apps.is_installed("postal.providers.mockpost"):
+    # The simulated post office's handheld; a real courier has its own devices.
+    urlpatterns.append(path("postal/handheld/", include("postal.providers.mockpost.urls")))

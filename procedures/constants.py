@@ -29,6 +29,13 @@ class IntakeChannel(models.TextChoices):
     POSTAL = "postal", _("Qua bưu chính")
 
 
+class PostalZone(models.TextChoices):
+    """How far a result travels by post from the agency's province: the postage depends on it."""
+
+    SAME_PROVINCE = "same_province", _("Nội tỉnh")
+    OTHER_PROVINCE = "other_province", _("Liên tỉnh")
+
+
 class CalendarDayKind(models.TextChoices):
     DAY_OFF = "day_off", _("Ngày nghỉ")
     WORKING_DAY = "working_day", _("Ngày làm việc bù")

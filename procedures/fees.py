@@ -1,4 +1,5 @@
-"""The fee a dossier owes: the procedure's fee (phí) and charge (lệ phí) less the best discount that applies.
+"""The fee a dossier owes: the procedure's fee (phí) and charge (lệ phí) less the best discount that applies,
+plus the postage when the result goes by post (a fee policy too: the rate depends on the postal zone).
 
 Read when a dossier is submitted (dossiers) and when it is paid online (payments), so it lives in
 the catalog, below both.
@@ -11,8 +12,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from procedures.constants import IntakeChannel
-from procedures.models import DiscountPolicy, Procedure
+from portal.text import fold
+from procedures.constants import DeliveryMethod, IntakeChannel, PostalZone
+from procedures.models import Agency, DiscountPolicy, Procedure
+
+# Public postal service (BCCI) rates for returning one result, whole VND, by zone from the agency.
+POSTAGE_BY_ZONE = {PostalZone.SAME_PROVINCE: 25_000, PostalZone.OTHER_PROVINCE: 38_000}
+# What comes before a province's own name (folded): "UBND tỉnh Hải Dương", "TP. Hà Nội".
+PROVINCE_MARKERS = (" tinh ", " thanh pho ", " tp. ", " tp ")
 
 
 @dataclass(frozen=True)
@@ -24,9 +31,13 @@ class FeeBreakdown:
     discount_percent: int
     discount_amount: int
     total: int
+    postage: int = 0  # never discounted: it is the post office's price
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        if not self.postage:  # the line exists only for a result sent by post
+            del data["postage"]
+        return data
 
 
 def discount_policies_on(*, procedure: Procedure, channel: str, day: date) -> QuerySet[DiscountPolicy]:
@@ -41,8 +52,9 @@ def discount_policies_on(*, procedure: Procedure, channel: str, day: date) -> Qu
     return queryset
 
 
-def fee_breakdown(*, procedure: Procedure, channel: str, day: date | None = None) -> FeeBreakdown:
-    """Fee (phí) and charge (lệ phí) less the single best discount on that day; discounts never stack."""
+def fee_breakdown(*, procedure: Procedure, channel: str, day: date | None = None, postage: int = 0) -> FeeBreakdown:
+    """Fee (phí) and charge (lệ phí) less the single best discount on that day (discounts never stack),
+    plus the postage of a result sent by post (see postage_for)."""
     day = day or timezone.localdate()
     candidates = []
     if channel == IntakeChannel.ONLINE and procedure.online_discount_percent:
@@ -60,5 +72,38 @@ def fee_breakdown(*, procedure: Procedure, channel: str, day: date | None = None
         discount_name=str(name),
         discount_percent=percent,
         discount_amount=discount,
-        total=subtotal - discount,
+        total=subtotal - discount + postage,
+        postage=postage,
     )
+
+
+def province_of(agency: Agency) -> Agency:
+    """The top of the agency's tree: the province (or centrally run city) it belongs to."""
+    while agency.parent_id is not None:
+        agency = agency.parent
+    return agency
+
+
+def postal_zone(*, agency: Agency, province: str) -> str:
+    """Same province when the address's province names the agency's (“Hải Dương” in “UBND tỉnh Hải Dương”)."""
+    wanted = _bare_province_name(province)
+    if wanted and wanted == _bare_province_name(province_of(agency).name):
+        return PostalZone.SAME_PROVINCE
+    return PostalZone.OTHER_PROVINCE
+
+
+def _bare_province_name(text: str) -> str:
+    """ "UBND tỉnh Hải Dương", "Tỉnh Hải Dương" and "Hải Dương" all give "hai duong"."""
+    padded = f" {fold(text or '')}"
+    for marker in PROVINCE_MARKERS:
+        if marker in padded:
+            padded = padded.rsplit(marker, 1)[1]
+            break
+    return padded.strip()
+
+
+def postage_for(*, agency: Agency, delivery_method: str, province: str) -> int:
+    """What sending the result costs: nothing unless it goes by post."""
+    if delivery_method != DeliveryMethod.POSTAL:
+        return 0
+    return POSTAGE_BY_ZONE[postal_zone(agency=agency, province=province)]

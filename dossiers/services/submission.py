@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from dossiers import workflow
+from dossiers.charges import dossier_fee_breakdown
 from dossiers.constants import Actor
 from dossiers.models import Dossier, DossierCodeCounter
 from dossiers.services.drafts import clean_form_data, dossier_for_applicant
@@ -51,7 +52,7 @@ def check_complete(dossier: Dossier) -> None:
 def assign_code_and_fee(dossier: Dossier, *, now) -> None:
     dossier.code = dossier_code_take(agency=dossier.agency, day=timezone.localtime(now).date())
     dossier.submitted_at = now
-    dossier.amount_due = fee_owed(procedure=dossier.procedure, channel=dossier.channel)
+    dossier.amount_due = dossier_fee_breakdown(dossier).total
     dossier.save(update_fields=["code", "submitted_at", "amount_due", "updated_at"])
 
 

@@ -13,6 +13,7 @@ class BreakdownOutput(serializers.Serializer):
     discount_percent = serializers.IntegerField()
     discount_amount = serializers.IntegerField()
     total = serializers.IntegerField()
+    postage = serializers.IntegerField(required=False, help_text="Cước bưu chính trả kết quả, khi trả trực tuyến")
 
 
 class PaymentOutput(serializers.ModelSerializer):

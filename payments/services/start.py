@@ -2,10 +2,10 @@
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from dossiers.charges import dossier_fee_breakdown
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from payments.constants import PaymentStatus
@@ -13,7 +13,6 @@ from payments.models import Payment
 from payments.providers.base import CreatedPayment, ProviderError, get_provider
 from payments.services.core import payment_expiry_for
 from portal.errors import ConflictError, NotFoundError, ServiceError
-from procedures.fees import fee_breakdown
 
 ERR_DOSSIER_NOT_FOUND = gettext_noop("Không tìm thấy hồ sơ.")
 ERR_NOT_AWAITING = gettext_noop("Hồ sơ không ở trạng thái chờ thanh toán.")
@@ -28,8 +27,7 @@ class GatewayUnavailable(ServiceError):
 
 
 def _breakdown_for(dossier: Dossier, owed: int) -> dict:
-    day = timezone.localdate(dossier.submitted_at) if dossier.submitted_at else None
-    breakdown = fee_breakdown(procedure=dossier.procedure, channel=dossier.channel, day=day).as_dict()
+    breakdown = dossier_fee_breakdown(dossier).as_dict()
     breakdown["already_paid"] = dossier.amount_paid
     breakdown["owed"] = owed
     return breakdown

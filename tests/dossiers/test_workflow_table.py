@@ -49,7 +49,7 @@ def _procedure_for(row, source):
 
 def _dossier_in(row, source) -> Dossier:
     procedure = _procedure_for(row, source)
-    postal = row.guard is rules.postal_and_fee_settled or source == S.IN_DELIVERY
+    postal = row.guard is rules.ships_by_post or source == S.IN_DELIVERY
     delivery = "postal" if postal else "counter"
     if source == S.AWAITING_PAYMENT:
         dossier = make_dossier("submitted", procedure=procedure, delivery_method=delivery)

@@ -4,13 +4,17 @@ of the project (ast) and fails on an import against it, module-level or inside a
 Layers, top first. A module may import its own layer and any layer below it, never one above:
 
     project        settings, root URLs, the Celery app, site-wide views: may import everything
-    mockpay        the payment gateway simulator, an app of its own that implements payments' provider
-    payments       fees paid online, refunds, receipts, reconciliation
+    simulators     the payment gateway (mockpay) and the post office (mockpost), each an app of its own
+                   that implements its side's provider interface
+    payments       fees paid online, refunds, receipts, reconciliation; postal delivery (shipments)
     dossiers       the dossier workflow
     accounts       users, roles, login
     notifications  the outbox (SMS, e-mail, in-app)
     procedures     the catalog: agencies, procedures, fees, the working-day calendar
     core           the portal's shared helpers: errors, text, PDF, formatting, background work, API plumbing
+
+Some layers hold siblings that must not know each other either: payments and postal both react to
+dossiers and neither imports the other; the two simulators likewise.
 
 Inside a function a first-party import is allowed only in an AppConfig's ready() (where Django wants
 them); anywhere else it would be a way round a cycle, which is what the layers are there to prevent.
@@ -21,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("portal", "procedures", "dossiers", "payments")
+PACKAGES = ("portal", "procedures", "dossiers", "payments", "postal")
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -39,8 +43,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "portal.management",
         ),
     ),
-    ("mockpay", ("payments.providers.mockpay",)),
-    ("payments", ("payments",)),
+    ("simulators", ("payments.providers.mockpay", "postal.providers.mockpost")),
+    ("payments", ("payments", "postal")),
     ("dossiers", ("dossiers",)),
     ("accounts", ("portal.accounts",)),
     ("notifications", ("portal.notifications",)),
@@ -60,21 +64,30 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "portal.seeding",
             "portal.templatetags",
             "portal.fonts",
+            "portal.webhooks",
         ),
     ),
 )
+# Layers whose apps are siblings: an app there may import the layers below, never its sibling.
+SIBLING_LAYERS = frozenset({"simulators", "payments"})
 RANK = {prefix: rank for rank, (_name, prefixes) in enumerate(LAYERS) for prefix in prefixes}
 NAME = {rank: name for rank, (name, _prefixes) in enumerate(LAYERS)}
 
 
-def layer_of(module: str) -> int | None:
-    """The rank of the layer owning a dotted module name (longest prefix wins); None if not ours."""
+def owner_of(module: str) -> str | None:
+    """The layer prefix that owns a dotted module name (longest prefix wins); None if not ours."""
     parts = module.split(".")
     for length in range(len(parts), 0, -1):
-        rank = RANK.get(".".join(parts[:length]))
-        if rank is not None:
-            return rank
+        prefix = ".".join(parts[:length])
+        if prefix in RANK:
+            return prefix
     return None
+
+
+def layer_of(module: str) -> int | None:
+    """The rank of the layer owning a dotted module name; None if not ours."""
+    owner = owner_of(module)
+    return None if owner is None else RANK[owner]
 
 
 @dataclass(frozen=True)
@@ -136,6 +149,9 @@ def check_source(source: str, *, module: str, is_package: bool = False) -> list[
             if rank < own:
                 why = f"{NAME[own]} may not import {NAME[rank]} (a layer above it)"
                 violations.append(Violation(module, node.lineno, target, why))
+            elif rank == own and NAME[own] in SIBLING_LAYERS and owner_of(target) != owner_of(module):
+                why = f"{owner_of(module)} may not import {owner_of(target)} (siblings in the {NAME[own]} layer)"
+                violations.append(Violation(module, node.lineno, target, why))
         if nested and targets:
             why = "a first-party import inside a function (only AppConfig.ready may)"
             violations.append(Violation(module, node.lineno, targets[0], why))
@@ -195,3 +211,12 @@ def test_imports_in_an_app_config_ready_are_allowed_when_they_go_down():
     ready = "class C:\n    def ready(self):\n        from dossiers import status_receivers\n"
     assert check_source(ready, module="payments.apps") == []
     assert check_source(ready, module="procedures.apps")
+
+
+def test_siblings_in_a_layer_may_not_import_each_other():
+    back = check_source("from payments.models import Payment\n", module="postal.services.outbound")
+    assert [v.why for v in back] == ["postal may not import payments (siblings in the payments layer)"] * 2
+    assert check_source("from postal.models import Shipment\n", module="payments.selectors")
+    assert check_source("from payments.providers.mockpay import simulator\n", module="postal.providers.mockpost.views")
+    assert check_source("from postal import services\n", module="postal.providers.mockpost.simulator") == []
+    assert check_source("from dossiers import charges\n", module="postal.services.outbound") == []

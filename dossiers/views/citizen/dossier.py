@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dossiers import rules, selectors, workflow
+from dossiers import page_panels, rules, selectors, workflow
 from dossiers.constants import DossierStatus
 from dossiers.documents import receipt_pdf
 from dossiers.forms.citizen import NoteForm, RatingForm, WithdrawForm, size_limit_label
@@ -55,6 +55,7 @@ def _detail_context(request, dossier: Dossier, **forms) -> dict:
         "result_state": _result_state(dossier),
         "overdue": selectors.is_overdue(dossier),
         "here": reverse("dossiers:detail", kwargs={"dossier_id": dossier.pk}),
+        "panels": page_panels.panels_for(dossier),
     }
 
 

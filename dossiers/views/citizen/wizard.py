@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from dossiers import charges
 from dossiers.constants import DossierStatus
 from dossiers.forms.citizen import size_limit_label
 from dossiers.forms.delivery import DeliveryForm
@@ -154,11 +155,14 @@ def _flatten(errors) -> list[str]:
 
 
 def _review_step(request, dossier: Dossier):
+    breakdown = charges.dossier_fee_breakdown(dossier)
     context = {
         "answers": form_answers(dossier.procedure.form_schema, dossier.form_data),
         "documents": document_rows(request, dossier, with_reuse=False),
         "problems": _problems(dossier),
-        "fee": submission.fee_owed(procedure=dossier.procedure, channel=dossier.channel),
+        "fee": breakdown.total - breakdown.postage,
+        "postage": charges.dossier_postage(dossier),
+        "postage_online": bool(breakdown.postage),
     }
     return _render_step(request, dossier, "review", context)
 

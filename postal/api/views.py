@@ -1,0 +1,62 @@
+"""Postal API: a dossier's shipments, and the courier's signed webhook."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from postal import selectors, services
+from postal.api.serializers import ShipmentOutput, WebhookInput, WebhookOutput
+from postal.models import Shipment
+
+
+@extend_schema(
+    responses={
+        200: ShipmentOutput(many=True),
+        401: OpenApiResponse(description="Chưa đăng nhập"),
+        404: OpenApiResponse(description="Không có hồ sơ này, hoặc hồ sơ không phải của bạn hay của cơ quan bạn"),
+    }
+)
+class DossierShipmentsApi(ListAPIView):
+    """The dossier's shipments by post, each with its steps (the applicant or officials of the agency)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = ShipmentOutput
+    queryset = Shipment.objects.none()  # for the schema; requests use the selector
+
+    def get_queryset(self):
+        return selectors.shipments_of_dossier(dossier_id=self.kwargs["dossier_id"], user=self.request.user)
+
+
+class PostalWebhookApi(APIView):
+    """The courier's signed status notice. No session or token: the signature is the credential."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=WebhookInput,
+        parameters=[
+            OpenApiParameter(
+                "X-Signature",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=True,
+                description='t=<unix>,v1=<hex HMAC-SHA256 của "<t>.<raw body>"> với khóa POSTAL_WEBHOOK_SECRET',
+            )
+        ],
+        responses={
+            200: WebhookOutput,
+            400: OpenApiResponse(
+                description="Chữ ký sai hoặc quá hạn, nội dung sai, hoặc số hiệu bưu gửi không có (tracking_number)"
+            ),
+        },
+    )
+    def post(self, request):
+        # request.body is the raw bytes as sent: the signature covers exactly these.
+        result = services.shipment_notice_receive(
+            raw_body=request.body, signature=request.headers.get("X-Signature", "")
+        )
+        return Response({"result": result})
