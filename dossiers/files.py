@@ -21,6 +21,7 @@ from dossiers.models import Attachment, Dossier
 from dossiers.roles import actor_roles
 from dossiers.services.attachments import attachment_add, dossier_for_upload
 from dossiers.uploads import IMAGE_TYPES, SUPPORTED_TYPES, SizeLimitedUploadHandler, sniff
+from portal.api.schema import error_response
 from portal.errors import ServiceError
 
 # Statuses in which the applicant may download the result (the fee must be settled as well).
@@ -28,7 +29,7 @@ from portal.errors import ServiceError
 FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 FILE_RESPONSES = {
     (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="Nội dung tệp"),
-    404: OpenApiResponse(description="Không có tệp, hoặc người gọi không được xem hồ sơ"),
+    404: error_response(404, "Không có tệp, hoặc người gọi không được xem hồ sơ"),
 }
 
 
@@ -58,9 +59,9 @@ class AttachmentCreateApi(APIView):
         request={"multipart/form-data": AttachmentUploadInput},
         responses={
             201: AttachmentOutput,
-            400: OpenApiResponse(description="Tệp bị từ chối hoặc mã giấy tờ sai; thân trả lời nêu trường và lý do"),
-            404: OpenApiResponse(description="Không phải hồ sơ của người gọi"),
-            409: OpenApiResponse(description="Hồ sơ không còn ở trạng thái nháp hoặc chờ bổ sung"),
+            400: error_response(400, "Tệp bị từ chối hoặc mã giấy tờ sai; thân trả lời nêu trường và lý do"),
+            404: error_response(404, "Không có hồ sơ này, hoặc không phải hồ sơ của người gọi"),
+            409: error_response(409, "Hồ sơ không còn ở trạng thái nháp hoặc chờ bổ sung"),
         },
         tags=["dossiers"],
     )

@@ -19,6 +19,7 @@ from dossiers.roles import actor_roles, official_agency_ids
 from dossiers.services import drafts, rating, review, submission
 from dossiers.services.counter import dossier_register_at_counter
 from portal.api.parsers import JSONParser, MultiPartParser
+from portal.api.schema import error_response, error_responses
 from portal.errors import ConflictError, NotFoundError, PermissionDeniedError
 from portal.throttling import ClientScopedRateThrottle
 
@@ -26,11 +27,25 @@ StatusOutput = inline_serializer(
     "DossierStatusOutput",
     {
         "id": serializers.IntegerField(),
-        "code": serializers.CharField(),
+        "code": serializers.CharField(allow_null=True, help_text="null khi hồ sơ chưa nộp"),
         "status": serializers.CharField(),
         "status_label": serializers.CharField(),
     },
 )
+ActionOutput = inline_serializer(
+    "DossierActionOutput",
+    {
+        "id": serializers.IntegerField(),
+        "code": serializers.CharField(allow_null=True),
+        "status": serializers.CharField(),
+        "status_label": serializers.CharField(),
+        "due_at": serializers.DateTimeField(allow_null=True),
+        "amount_due": serializers.IntegerField(),
+        "amount_paid": serializers.IntegerField(),
+    },
+)
+NOT_FOUND_OR_NOT_YOURS = "Không có hồ sơ này, hoặc người gọi không được xem"
+WRONG_STATUS = error_responses(409)
 
 
 def status_body(dossier) -> dict:
@@ -58,7 +73,13 @@ class DossierListCreateApi(ListAPIView):
     def get_queryset(self):
         return selectors.dossiers_of_applicant(user=self.request.user)
 
-    @extend_schema(request=io.DossierCreateInput, responses={201: io.DossierDetailOutput})
+    @extend_schema(
+        request=io.DossierCreateInput,
+        responses={
+            201: io.DossierDetailOutput,
+            404: error_response(404, "Không có thủ tục hoặc cơ quan với mã đã gửi"),
+        },
+    )
     def post(self, request):
         data = io.DossierCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -76,11 +97,14 @@ class DossierListCreateApi(ListAPIView):
 class DossierDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=io.DossierDetailOutput)
+    @extend_schema(responses={200: io.DossierDetailOutput, 404: error_response(404, NOT_FOUND_OR_NOT_YOURS)})
     def get(self, request, dossier_id):
         return detail_response(request, dossier_id)
 
-    @extend_schema(request=io.DossierUpdateInput, responses=io.DossierDetailOutput)
+    @extend_schema(
+        request=io.DossierUpdateInput,
+        responses={200: io.DossierDetailOutput, 409: error_response(409, "Hồ sơ không còn là bản nháp")},
+    )
     def patch(self, request, dossier_id):
         data = io.DossierUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -91,7 +115,7 @@ class DossierDetailApi(APIView):
 class DossierSubmitApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses=StatusOutput)
+    @extend_schema(request=None, responses={200: StatusOutput, **WRONG_STATUS})
     def post(self, request, dossier_id):
         dossier = submission.dossier_submit(dossier_id=dossier_id, user=request.user)
         return Response(status_body(dossier))
@@ -100,7 +124,7 @@ class DossierSubmitApi(APIView):
 class DossierSupplementApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=io.NoteInput, responses=StatusOutput)
+    @extend_schema(request=io.NoteInput, responses={200: StatusOutput, **WRONG_STATUS})
     def post(self, request, dossier_id):
         data = io.NoteInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -116,7 +140,7 @@ class DossierSupplementApi(APIView):
 class DossierWithdrawApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=io.ReasonInput, responses=StatusOutput)
+    @extend_schema(request=io.ReasonInput, responses={200: StatusOutput, **WRONG_STATUS})
     def post(self, request, dossier_id):
         data = io.ReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -132,7 +156,10 @@ class DossierWithdrawApi(APIView):
 class DossierRatingApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=io.RatingInput, responses={201: io.RatingInput})
+    @extend_schema(
+        request=io.RatingInput,
+        responses={201: io.RatingInput, 409: error_response(409, "Hồ sơ chưa hoàn thành, hoặc đã được đánh giá")},
+    )
     def post(self, request, dossier_id):
         data = io.RatingInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -149,7 +176,12 @@ class DossierActionApi(APIView):
 
     @extend_schema(
         request={"application/json": io.ActionInput, "multipart/form-data": io.ActionInput},
-        responses=StatusOutput,
+        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted(workflow.OFFICIAL_ACTIONS))],
+        responses={
+            200: ActionOutput,
+            404: error_response(404, "Không có hồ sơ hoặc thao tác này, hoặc hồ sơ không thuộc cơ quan của người gọi"),
+            **WRONG_STATUS,
+        },
     )
     def post(self, request, dossier_id, action):
         if action not in workflow.OFFICIAL_ACTIONS:
@@ -190,7 +222,8 @@ class QueueApi(ListAPIView):
             OpenApiParameter("due_soon", bool),
             OpenApiParameter("assignee", str, description="'me', 'none' hoặc id cán bộ"),
             OpenApiParameter("search", str, description="mã hồ sơ hoặc tên người nộp"),
-        ]
+        ],
+        responses={200: io.QueueItemOutput(many=True), 403: error_response(403, "Người gọi không phải cán bộ một cửa")},
     )
     def get(self, request, *args, **kwargs):
         if not official_agency_ids(user=request.user):
@@ -218,7 +251,14 @@ class QueueApi(ListAPIView):
 class CounterDossierCreateApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=io.CounterDossierInput, responses={201: io.DossierDetailOutput})
+    @extend_schema(
+        request=io.CounterDossierInput,
+        responses={
+            201: io.DossierDetailOutput,
+            403: error_response(403, "Người gọi không phải cán bộ tiếp nhận của cơ quan"),
+            404: error_response(404, "Không có thủ tục hoặc cơ quan với mã đã gửi"),
+        },
+    )
     def post(self, request):
         data = io.CounterDossierInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -242,7 +282,7 @@ class LookupApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("code", str, required=True), OpenApiParameter("id_last4", str, required=True)],
-        responses=io.LookupOutput,
+        responses={200: io.LookupOutput, 404: error_response(404, "Mã hồ sơ và 4 số cuối không khớp")},
     )
     def get(self, request):
         dossier = selectors.public_lookup(
@@ -256,7 +296,13 @@ class DossierReceiptApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            404: error_response(404, NOT_FOUND_OR_NOT_YOURS),
+            409: error_response(409, "Hồ sơ chưa nộp nên chưa có giấy tiếp nhận"),
+        }
+    )
     def get(self, request, dossier_id):
         dossier = selectors.dossier_for_user(dossier_id=dossier_id, user=request.user)
         if not dossier.code:

@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -14,6 +14,7 @@ from payments import selectors, services
 from payments.api.serializers import CallbackOutput, PaymentOutput
 from payments.models import Payment
 from payments.receipts import receipt_pdf, verification_url
+from portal.api.schema import error_response
 from portal.errors import ConflictError
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -25,6 +26,14 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 )
 
 
+@extend_schema_view(
+    get=extend_schema(
+        responses={
+            200: PaymentOutput(many=True),
+            404: error_response(404, "Không có hồ sơ này, hoặc không phải hồ sơ của người gọi"),
+        }
+    )
+)
 class DossierPaymentsApi(ListAPIView):
     """The dossier's payments; POST opens (or returns the already open) payment at the gateway."""
 
@@ -35,7 +44,15 @@ class DossierPaymentsApi(ListAPIView):
     def get_queryset(self):
         return selectors.payments_of_dossier(dossier_id=self.kwargs["dossier_id"], user=self.request.user)
 
-    @extend_schema(request=None, parameters=[IDEMPOTENCY_HEADER], responses={201: PaymentOutput})
+    @extend_schema(
+        request=None,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={
+            201: PaymentOutput,
+            404: error_response(404, "Không có hồ sơ này, hoặc không phải hồ sơ của người gọi"),
+            409: error_response(409, "Hồ sơ không chờ thanh toán, hoặc không còn khoản nào phải trả"),
+        },
+    )
     def post(self, request, dossier_id):
         key = request.headers.get("Idempotency-Key", "").strip()[:128]
         payment = services.payment_start(dossier_id=dossier_id, user=request.user, idempotency_key=key)
@@ -46,7 +63,7 @@ class DossierPaymentsApi(ListAPIView):
 class PaymentDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=PaymentOutput)
+    @extend_schema(responses={200: PaymentOutput, 404: error_response(404, "Không có giao dịch này của người gọi")})
     def get(self, request, payment_id):
         payment = selectors.payment_for_user(public_id=payment_id, user=request.user)
         return Response(PaymentOutput(payment, context={"request": request}).data)
@@ -55,7 +72,13 @@ class PaymentDetailApi(APIView):
 class PaymentReceiptApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 409: OpenApiResponse()})
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            404: error_response(404, "Không có giao dịch này của người gọi"),
+            409: error_response(409, "Giao dịch chưa thanh toán nên chưa có biên lai"),
+        }
+    )
     def get(self, request, payment_id):
         payment = selectors.payment_for_user(public_id=payment_id, user=request.user)
         if not payment.receipt_number:
@@ -83,7 +106,7 @@ class PaymentCallbackApi(APIView):
                 description='t=<unix>,v1=<hex HMAC-SHA256 của "<t>.<raw body>">',
             )
         ],
-        responses={200: CallbackOutput, 400: OpenApiResponse(description="Chữ ký sai, quá hạn hoặc nội dung sai")},
+        responses={200: CallbackOutput, 400: error_response(400, "Chữ ký sai, quá hạn hoặc nội dung sai")},
     )
     def post(self, request):
         # request.body is the raw bytes as sent: the signature covers exactly these.

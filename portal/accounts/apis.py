@@ -2,7 +2,7 @@
 
 from django.contrib.auth import logout
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from knox.models import AuthToken
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -20,11 +20,10 @@ from portal.accounts.serializers import (
     RegisterInputSerializer,
     VerifyPhoneInputSerializer,
 )
+from portal.api.schema import error_response
 from portal.throttling import ClientScopedRateThrottle
 
 OTP_SENT = _("Mã OTP mới đã được gửi đến số điện thoại.")
-
-_ERROR = OpenApiResponse(description="Lỗi: JSON nêu tên trường hoặc lý do")
 
 
 class _PublicApi(APIView):
@@ -47,7 +46,7 @@ class RegisterApi(_PublicApi):
         tags=["auth"],
         summary="Đăng ký tài khoản (công dân hoặc tổ chức); mã OTP được gửi đến điện thoại",
         request=RegisterInputSerializer,
-        responses={201: AccountSerializer, 400: _ERROR, 429: _ERROR},
+        responses={201: AccountSerializer},
     )
     def post(self, request):
         user = services.user_register(**self.parse(RegisterInputSerializer))
@@ -61,7 +60,7 @@ class VerifyPhoneApi(_PublicApi):
         tags=["auth"],
         summary="Xác thực số điện thoại bằng mã OTP",
         request=VerifyPhoneInputSerializer,
-        responses={200: AccountSerializer, 400: _ERROR, 429: _ERROR},
+        responses={200: AccountSerializer},
     )
     def post(self, request):
         data = self.parse(VerifyPhoneInputSerializer)
@@ -76,7 +75,7 @@ class ResendOtpApi(_PublicApi):
         tags=["auth"],
         summary="Gửi lại mã OTP (sau thời gian chờ)",
         request=PhoneInputSerializer,
-        responses={200: DetailSerializer, 400: _ERROR, 429: _ERROR},
+        responses={200: DetailSerializer},
     )
     def post(self, request):
         services.otp_resend(phone=self.parse(PhoneInputSerializer)["phone"])
@@ -90,7 +89,11 @@ class LoginApi(_PublicApi):
         tags=["auth"],
         summary="Đăng nhập bằng số điện thoại hoặc số CCCD; trả về token",
         request=LoginInputSerializer,
-        responses={200: LoginOutputSerializer, 400: _ERROR, 403: _ERROR, 429: _ERROR},
+        responses={
+            200: LoginOutputSerializer,
+            403: error_response(403, "Số điện thoại chưa được xác thực"),
+            429: error_response(429, "Quá nhiều yêu cầu, hoặc tài khoản tạm khoá sau nhiều lần đăng nhập sai"),
+        },
     )
     def post(self, request):
         data = self.parse(LoginInputSerializer)

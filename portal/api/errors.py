@@ -20,6 +20,7 @@ def exception_handler(exc, context):
             response["Retry-After"] = str(exc.retry_after)
         return response
     if isinstance(exc, DjangoValidationError):
-        body = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        # The documented error body: field → messages, or one reason with its code.
+        body = exc.message_dict if hasattr(exc, "error_dict") else {"detail": " ".join(exc.messages), "code": "invalid"}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

@@ -1,4 +1,5 @@
-"""JSON answers for errors raised outside DRF views under /api/ (unknown paths, refused requests, crashes)."""
+"""JSON answers for errors raised outside DRF views under /api/ and /files/ (unknown paths, refused
+requests, crashes): the file downloads are API views too, documented with the same error body."""
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
@@ -7,9 +8,11 @@ from django.views import defaults
 from portal.api.refusals import ERR_BAD_REQUEST, request_refusal
 from portal.errors import ServiceError
 
+JSON_ERROR_PREFIXES = ("/api/", "/files/")
+
 
 def _is_api(request) -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(JSON_ERROR_PREFIXES)
 
 
 def bad_request(request, exception=None):

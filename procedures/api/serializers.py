@@ -20,7 +20,12 @@ class FieldSerializer(serializers.ModelSerializer):
 
 
 class AgencySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="Mã cơ quan cấp trên")
+    parent = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="Mã cơ quan cấp trên; null với cơ quan cấp cao nhất",
+    )
     gov_level_label = serializers.CharField(source="get_gov_level_display", read_only=True)
 
     class Meta:

@@ -1,9 +1,10 @@
 """Public catalog API: list and detail of procedures, agencies and fields."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 
+from portal.api.schema import error_response
 from procedures import selectors
 from procedures.api import serializers
 from procedures.filters import AgencyFilterSet, ProcedureFilterSet
@@ -28,7 +29,7 @@ class ProcedureDetailApi(generics.RetrieveAPIView):
     lookup_field = "code"
 
     @extend_schema(
-        responses={200: serializers.ProcedureDetailSerializer, 404: OpenApiResponse(description="Không tìm thấy")}
+        responses={200: serializers.ProcedureDetailSerializer, 404: error_response(404, "Không có thủ tục với mã này")}
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

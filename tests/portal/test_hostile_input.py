@@ -92,6 +92,10 @@ def test_api_refuses_nul_and_surrogates_in_the_url_naming_where(url, field):
     unsafe(Client().get(url), field)
 
 
+def test_file_downloads_refuse_a_nul_in_json_like_the_rest_of_the_api():
+    unsafe(Client().get("/files/attachments/1/?q=%00"), "q")
+
+
 @pytest.mark.parametrize(
     "url", ["/procedures/%00/", "/procedures/%ED%A0%80/", "/procedures/?search=%00", "/dossiers/lookup/?code=%00"]
 )
