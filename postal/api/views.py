@@ -1,12 +1,13 @@
 """Postal API: a dossier's shipments, and the courier's signed webhook."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api.schema import error_response
 from postal import selectors, services
 from postal.api.serializers import ShipmentOutput, WebhookInput, WebhookOutput
 from postal.models import Shipment
@@ -15,8 +16,7 @@ from postal.models import Shipment
 @extend_schema(
     responses={
         200: ShipmentOutput(many=True),
-        401: OpenApiResponse(description="Chưa đăng nhập"),
-        404: OpenApiResponse(description="Không có hồ sơ này, hoặc hồ sơ không phải của bạn hay của cơ quan bạn"),
+        404: error_response(404, "Không có hồ sơ này, hoặc hồ sơ không phải của bạn hay của cơ quan bạn"),
     }
 )
 class DossierShipmentsApi(ListAPIView):
@@ -49,8 +49,8 @@ class PostalWebhookApi(APIView):
         ],
         responses={
             200: WebhookOutput,
-            400: OpenApiResponse(
-                description="Chữ ký sai hoặc quá hạn, nội dung sai, hoặc số hiệu bưu gửi không có (tracking_number)"
+            400: error_response(
+                400, "Chữ ký sai hoặc quá hạn, nội dung sai, hoặc số hiệu bưu gửi không có (tracking_number)"
             ),
         },
     )

@@ -264,8 +264,8 @@ def test_the_endpoint_is_documented_as_multipart():
     body = operation["requestBody"]["content"]["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[-1]
     properties = schema["components"]["schemas"][body]["properties"]
     assert properties["file"]["format"] == "binary"
-    # Its own answers; the standard ones (401, 403, 413, 415) are added to it like to every write.
-    assert {"201", "400", "404", "409"} <= set(operation["responses"])
+    # Its own answers, and the standard ones every authenticated write can give (401, 403, 413, 415).
+    assert set(operation["responses"]) == {"201", "400", "401", "403", "404", "409", "413", "415"}
 
 
 # --- the service: superseding, cleanup, reuse -----------------------------------------------------
