@@ -14,8 +14,6 @@ from portal.background import enqueue
     bind=True,
     autoretry_for=(ProviderError,),
     retry_backoff=30,
-    retry_backoff_max=1800,
-    retry_jitter=True,
     max_retries=6,
 )
 def request_refund(self, payment_id: int) -> None:

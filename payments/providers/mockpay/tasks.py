@@ -14,8 +14,6 @@ from portal.background import enqueue
     bind=True,
     autoretry_for=(simulator.NoticeRejected,),
     retry_backoff=10,
-    retry_backoff_max=600,
-    retry_jitter=True,
     max_retries=8,
 )
 def deliver_gateway_notice(self, notice_id: int) -> None:
