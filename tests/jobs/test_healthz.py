@@ -1,3 +1,5 @@
+import socket
+import time
 from datetime import timedelta
 from unittest import mock
 
@@ -7,6 +9,7 @@ from django.utils import timezone
 from portal.jobs import services
 from portal.jobs.models import Heartbeat
 from portal.jobs.tasks import record_worker_heartbeat
+from tests.services.conftest import real_broker
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +61,16 @@ def test_beat_records_its_heartbeat_on_each_tick():
 def test_what_is_wrong_is_said_in_english_when_asked(client):
     answer = client.get("/healthz", HTTP_ACCEPT_LANGUAGE="en")
     assert answer.json()["worker"] == "no heartbeat yet"
+
+
+def test_a_broker_that_accepts_but_never_answers_is_reported_within_three_seconds(client):
+    with socket.socket() as silent:  # a port that takes the connection and then says nothing, like a hung Redis
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        with real_broker(f"redis://127.0.0.1:{silent.getsockname()[1]}/0"):
+            started = time.monotonic()
+            answer = client.get("/healthz")
+            elapsed = time.monotonic() - started
+    assert answer.status_code == 503
+    assert answer.json()["broker"].startswith("không kết nối được")
+    assert elapsed < 3
