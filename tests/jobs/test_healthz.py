@@ -74,3 +74,9 @@ def test_a_broker_that_accepts_but_never_answers_is_reported_within_three_second
     assert answer.status_code == 503
     assert answer.json()["broker"].startswith("không kết nối được")
     assert elapsed < 3
+
+
+def test_the_health_check_is_answered_over_plain_http_where_everything_else_redirects(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 503  # answered here: no heartbeat yet
+    assert client.get("/").status_code == 301
