@@ -21,7 +21,7 @@ $(STAMP): requirements.txt
 install: $(STAMP)
 
 prepare: install
-	mkdir -p var/broker/out var/broker/processed var/media
+	mkdir -p var/broker/out var/broker/processed var/broker/control var/media
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seeds
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

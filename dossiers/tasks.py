@@ -14,8 +14,6 @@ from dossiers.services.attachments import (
     bind=True,
     autoretry_for=(OSError,),
     retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
     max_retries=5,
 )
 def make_attachment_thumbnail(self, attachment_id: int) -> None:

@@ -5,8 +5,6 @@ from celery import shared_task
 from payments import services
 from payments.providers.base import ProviderError
 from payments.services.core import REQUEST_REFUND_TASK
-from payments.services.refunds import refunds_stuck
-from portal.background import enqueue
 
 
 @shared_task(
@@ -14,8 +12,6 @@ from portal.background import enqueue
     bind=True,
     autoretry_for=(ProviderError,),
     retry_backoff=30,
-    retry_backoff_max=1800,
-    retry_jitter=True,
     max_retries=6,
 )
 def request_refund(self, payment_id: int) -> None:
@@ -35,6 +31,4 @@ def expire_unpaid_dossiers() -> int:
 @shared_task
 def retry_refunds() -> int:
     """Failed refunds go back to the gateway; pending ones nobody sent (a broker outage) are sent."""
-    for payment_id in refunds_stuck():
-        enqueue(request_refund, payment_id, description=f"the refund of payment {payment_id}")
-    return services.refunds_retry_failed()
+    return services.refunds_sweep()

@@ -18,14 +18,18 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def enqueue(task: Task | str, *args, description: str) -> bool:
-    """Queue `task(*args)` now; False (and a warning) when the broker cannot take it.
+def enqueue(task: Task | str, *args, description: str, kwargs: dict | None = None, task_id: str | None = None) -> bool:
+    """Queue `task(*args, **kwargs)` now; False (and a warning) when the broker cannot take it.
 
+    `task_id` names this run (a re-run of a failed job is recognised by it when it succeeds).
     An unknown task name is a programming error and raises: only the broker's failures are forgiven.
     """
     task = current_app.tasks[task] if isinstance(task, str) else task
     try:
-        task.delay(*args)
+        if task_id is None:
+            task.delay(*args, **(kwargs or {}))
+        else:
+            task.apply_async(args, kwargs, task_id=task_id)
     except Exception:  # any broker failure (connection refused, timeout, auth): the sweep queues it again
         logger.warning("Broker unavailable; %s left for the periodic sweep", description, exc_info=True)
         return False

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "portal",
+    "portal.jobs",
     "portal.accounts",
     "portal.notifications",
     "procedures",
@@ -242,35 +243,58 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery -------------------------------------------------------------------------
+# Task defaults (acks late, requeued if the worker dies, retries with capped backoff) are on the
+# task class, portal.jobs.base.BackgroundTask; a task that fails for good is kept as a FailedJob.
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+# A task taken by a worker that dies unacknowledged is given back after this many seconds (Redis
+# default: an hour). It must stay above the longest retry wait (portal.jobs.base.RETRY_BACKOFF_MAX).
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=120)
 if not REDIS_URL:
+    # The filesystem transport deletes a message as it is read, with no visibility timeout: a task lost
+    # with its worker is queued again by its periodic sweep (outbox relay, refund retry, thumbnails...).
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Exchange tables (the worker's control/broadcast queues), which kombu otherwise writes to ./control.
+        "control_folder": str(_broker_dir / "control"),
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        # How often a worker looks for such tasks (kombu scans every interval x throttle seconds).
+        "unacked_restore_interval": max(1, CELERY_VISIBILITY_TIMEOUT // 12),
+        "unacked_restore_throttle": 1,
+    }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task still running when the broker connection drops is cancelled: it comes back, acks late.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request that enqueues while the broker is down must not hang: fail fast, the outbox relay retries.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The database scheduler, which also records that beat is alive for /healthz.
+CELERY_BEAT_SCHEDULER = "portal.jobs.beat:HeartbeatScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Health (GET /healthz): beat sends a heartbeat task this often; older than the limit is stale ---
+HEALTH_HEARTBEAT_SECONDS = env.float("HEALTH_HEARTBEAT_SECONDS", default=15.0)
+HEALTH_STALE_AFTER_SECONDS = env.float("HEALTH_STALE_AFTER_SECONDS", default=60.0)
 
 # --- Security -------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers and monitors probe the health check over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
@@ -313,6 +337,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CELERY_BEAT_SCHEDULE = {
     "relay-queued-messages": {"task": "portal.notifications.tasks.relay_queued_messages", "schedule": 60.0},
+    # Expires with its period: heartbeats queued while no worker runs are dropped, not replayed.
+    "worker-heartbeat": {
+        "task": "portal.jobs.tasks.record_worker_heartbeat",
+        "schedule": HEALTH_HEARTBEAT_SECONDS,
+        "options": {"expires": HEALTH_HEARTBEAT_SECONDS},
+    },
 }
 
 # --- Procedures catalog: office hours for the working-day calendar (owned by procedures/) ---

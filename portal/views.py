@@ -1,6 +1,10 @@
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
+from portal.jobs.health import OK, health_report
 from procedures import selectors
 from procedures.constants import GovLevel, OnlineLevel
 
@@ -18,3 +22,12 @@ def catalog_counts() -> dict:
 
 def home(request):
     return render(request, "portal/home.html", {"counts": catalog_counts()})
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """No login: for load balancers and monitors. 503 as soon as one part is not ok."""
+    report = health_report()
+    healthy = all(state == OK for state in report.values())
+    return JsonResponse(report, status=200 if healthy else 503, json_dumps_params={"ensure_ascii": False})

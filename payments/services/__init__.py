@@ -3,7 +3,7 @@
 from payments.services.callbacks import payment_callback_receive
 from payments.services.core import alert_raise, payment_move
 from payments.services.reconciliation import reconcile
-from payments.services.refunds import refund_request, refunds_retry_failed, refunds_start_for_dossier
+from payments.services.refunds import refund_request, refunds_retry_failed, refunds_start_for_dossier, refunds_sweep
 from payments.services.start import payment_start
 from payments.services.sweeps import dossiers_expire_unpaid, payments_poll_pending
 from payments.services.sync import payment_sync
@@ -20,4 +20,5 @@ __all__ = [
     "refund_request",
     "refunds_retry_failed",
     "refunds_start_for_dossier",
+    "refunds_sweep",
 ]

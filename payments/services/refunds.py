@@ -16,7 +16,8 @@ from dossiers.models import Dossier
 from payments.constants import PaymentStatus
 from payments.models import Payment
 from payments.providers.base import ProviderError, get_provider
-from payments.services.core import payment_lock, payment_move, refund_begin
+from payments.services.core import REQUEST_REFUND_TASK, payment_lock, payment_move, refund_begin
+from portal.background import enqueue
 
 logger = logging.getLogger(__name__)
 S = PaymentStatus
@@ -112,3 +113,11 @@ def refunds_stuck(*, older_than_minutes: int = 10) -> list[int]:
             never_answered, status=S.REFUND_PENDING, refund_ref="", refund_requested_at__lte=cutoff
         ).values_list("pk", flat=True)
     )
+
+
+def refunds_sweep() -> int:
+    """The periodic refund job: pending refunds nobody asked the gateway for are queued again, and
+    failed ones go back to the gateway while attempts remain. The number moved back is returned."""
+    for payment_id in refunds_stuck():
+        enqueue(REQUEST_REFUND_TASK, payment_id, description=f"the refund of payment {payment_id}")
+    return refunds_retry_failed()

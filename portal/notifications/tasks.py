@@ -9,8 +9,6 @@ from portal.notifications.providers import DeliveryError
     bind=True,
     autoretry_for=(DeliveryError,),
     retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
     max_retries=8,
 )
 def deliver_message(self, message_id: int) -> None:

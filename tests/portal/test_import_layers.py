@@ -57,6 +57,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "portal.pdf",
             "portal.formatting",
             "portal.background",
+            "portal.jobs",
             "portal.api",
             "portal.client_address",
             "portal.throttling",

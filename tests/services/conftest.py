@@ -1,12 +1,17 @@
 import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
+import uuid
+from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.db import connection
 from kombu import pools as kombu_pools
 
 from portal.celery import app
@@ -59,6 +64,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.fixture
+def private_redis():
+    """A redis-server of the test's own (it may be stopped and started), used as the broker meanwhile."""
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    redis = PrivateRedis()
+    redis.start()
+    try:
+        with real_broker(redis.url):
+            yield redis
+    finally:
+        if redis.process.poll() is None:
+            redis.stop()
+
+
 class PrivateRedis:
     """A throw-away redis-server on its own port, so stopping it disturbs nothing else."""
 
@@ -96,3 +116,68 @@ class PrivateRedis:
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=10)
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url_of_this_test() -> str:
+    """The URL of the (test) database this process uses, for a worker process to share it."""
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class CeleryProcess:
+    """`celery -A portal worker` (solo pool) or `celery -A portal beat` in a process of its own, on the
+    test database and the given broker, so that it can be killed or stopped like a real one."""
+
+    def __init__(self, kind: str, broker_url: str, tmp_path: Path, **env):
+        self.kind = kind
+        self.tmp_path = tmp_path
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "DJANGO_SETTINGS_MODULE": "portal.settings_test",
+            "DATABASE_URL": database_url_of_this_test(),
+            "REDIS_URL": broker_url,
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            **{name: str(value) for name, value in env.items()},
+        }
+        self.process = None
+        self.starts = 0
+
+    def start(self):
+        self.starts += 1
+        if self.kind == "worker":
+            name = f"test-{uuid.uuid4().hex[:8]}@%h"
+            arguments = ["worker", "--pool", "solo", "-n", name, "--without-gossip", "--without-mingle"]
+        else:
+            arguments = ["beat"]
+        self.log = self.tmp_path / f"{self.kind}-{self.starts}.log"
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "portal", *arguments, "--loglevel", "INFO"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        return self
+
+    def kill(self):
+        """SIGKILL: no warm shutdown, nothing acknowledged, as when the machine loses the process."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]

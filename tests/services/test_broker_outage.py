@@ -1,6 +1,5 @@
 """Redis stopped while a citizen submits: the submission succeeds, the notice follows once Redis is back."""
 
-import shutil
 import time
 from datetime import timedelta
 
@@ -12,23 +11,9 @@ from portal.celery import app
 from portal.notifications.models import MessageStatus, OutboundMessage
 from portal.notifications.services import messages_relay_queued
 from tests.dossiers.builders import make_dossier
-from tests.services.conftest import PrivateRedis, real_broker, wait_for
+from tests.services.conftest import wait_for
 
 pytestmark = [pytest.mark.services(needs=("postgres", "redis")), pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def private_redis():
-    if not shutil.which("redis-server"):
-        pytest.skip("redis-server is not installed")
-    redis = PrivateRedis()
-    redis.start()
-    try:
-        with real_broker(redis.url):
-            yield redis
-    finally:
-        if redis.process.poll() is None:
-            redis.stop()
 
 
 def test_submission_survives_a_broker_outage_and_the_notice_is_sent_once_after(private_redis):

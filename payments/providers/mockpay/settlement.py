@@ -17,6 +17,11 @@ from payments.providers.mockpay.models import GatewayTransaction
 COLUMNS = ("provider_ref", "payment_id", "amount", "status", "completed_at")
 
 
+def settlement_yesterday() -> date:
+    """The day the daily job writes: yesterday in the portal's time zone, complete by now."""
+    return timezone.localdate() - timedelta(days=1)
+
+
 def settlement_path(day: date) -> Path:
     folder = settings.PAYMENT_SETTLEMENT_DIR or Path(settings.MEDIA_ROOT) / "settlements"
     return Path(folder) / f"mockpay-{day:%Y-%m-%d}.csv"

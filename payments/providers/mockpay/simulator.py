@@ -18,7 +18,7 @@ from payments.constants import NoticeEvent, PaymentMethod
 from payments.providers.base import ProviderError
 from payments.providers.mockpay.models import GatewayNotice, GatewayStatus, GatewayTransaction, RefundStatus, new_ref
 from payments.services.callbacks import payment_callback_receive
-from portal.background import enqueue_on_commit
+from portal.background import enqueue, enqueue_on_commit
 from portal.errors import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -158,3 +158,11 @@ def notices_undelivered(*, limit: int = 200) -> list[int]:
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def notices_redeliver() -> int:
+    """Notices whose task was lost (broker outage, retries used up early) are queued again."""
+    ids = notices_undelivered()
+    for notice_id in ids:
+        enqueue(DELIVER_NOTICE_TASK, notice_id, description=f"gateway notice {notice_id}")
+    return len(ids)

@@ -1,12 +1,8 @@
 """The simulator's background work: notices retried with backoff, refunds decided, the daily file."""
 
-from datetime import timedelta
-
 from celery import shared_task
-from django.utils import timezone
 
 from payments.providers.mockpay import settlement, simulator
-from portal.background import enqueue
 
 
 @shared_task(
@@ -14,8 +10,6 @@ from portal.background import enqueue
     bind=True,
     autoretry_for=(simulator.NoticeRejected,),
     retry_backoff=10,
-    retry_backoff_max=600,
-    retry_jitter=True,
     max_retries=8,
 )
 def deliver_gateway_notice(self, notice_id: int) -> None:
@@ -29,14 +23,9 @@ def process_gateway_refund(ref: str) -> None:
 
 @shared_task
 def redeliver_gateway_notices() -> int:
-    """Notices whose task was lost (broker outage, retries used up early) are sent again."""
-    ids = simulator.notices_undelivered()
-    for notice_id in ids:
-        enqueue(deliver_gateway_notice, notice_id, description=f"gateway notice {notice_id}")
-    return len(ids)
+    return simulator.notices_redeliver()
 
 
 @shared_task
 def write_daily_settlement() -> str:
-    yesterday = timezone.localdate() - timedelta(days=1)
-    return str(settlement.settlement_write(day=yesterday))
+    return str(settlement.settlement_write(day=settlement.settlement_yesterday()))

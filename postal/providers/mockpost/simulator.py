@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portal.background import enqueue_on_commit
+from portal.background import enqueue, enqueue_on_commit
 from portal.errors import ServiceError
 from portal.webhooks import DeliveryFailed, post_signed
 from postal import signing
@@ -208,3 +208,11 @@ def notices_undelivered(*, limit: int = 200) -> list[int]:
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def notices_redeliver() -> int:
+    """Notices whose task was lost (broker outage, retries used up early) are queued again."""
+    ids = notices_undelivered()
+    for notice_id in ids:
+        enqueue(DELIVER_NOTICE_TASK, notice_id, description=f"courier notice {notice_id}")
+    return len(ids)

@@ -2,7 +2,6 @@
 
 from celery import shared_task
 
-from portal.background import enqueue
 from postal.providers.mockpost import simulator
 
 
@@ -11,8 +10,6 @@ from postal.providers.mockpost import simulator
     bind=True,
     autoretry_for=(simulator.NoticeRejected,),
     retry_backoff=10,
-    retry_backoff_max=600,
-    retry_jitter=True,
     max_retries=8,
 )
 def deliver_parcel_notice(self, notice_id: int) -> None:
@@ -26,8 +23,4 @@ def advance_due_parcels() -> int:
 
 @shared_task
 def redeliver_parcel_notices() -> int:
-    """Notices whose task was lost (broker outage, retries used up early) are sent again."""
-    ids = simulator.notices_undelivered()
-    for notice_id in ids:
-        enqueue(deliver_parcel_notice, notice_id, description=f"courier notice {notice_id}")
-    return len(ids)
+    return simulator.notices_redeliver()
