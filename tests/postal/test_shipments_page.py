@@ -85,10 +85,10 @@ def test_the_page_runs_a_bounded_number_of_queries(commune, count, django_assert
         extra_shipment(dossiers[number % 3], number)
     official = factories.make_official(role=Role.RECEIVER, agency=commune)
     client = client_for(official)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(7):
         response = client.get(SHIPMENTS)
     assert len(tracking_numbers(response)) == min(count, PAGE_SIZE)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(7):
         second = client.get(SHIPMENTS, {"state": "in_transit", "direction": "outbound", "page": 2})
     assert second.status_code == 200
 
