@@ -111,3 +111,11 @@ def test_the_delivery_tab_shows_only_while_dossiers_are_in_delivery(procedure3):
     chosen = client.get(reverse("office:queue"), {"tab": "delivery"})
     assert [name for name, *_rest in chosen.context["tabs"] if name == "delivery"] == ["delivery"]
     assert chosen.context["rows"] == []
+
+
+def test_the_queue_renders_without_the_postal_pages(settings, shipment):
+    settings.ROOT_URLCONF = "tests.postal.urls_without_shipments_page"
+    client = client_for(factories.make_official(role=Role.RECEIVER, agency=shipment.dossier.agency))
+    queue = client.get("/office/")
+    assert queue.status_code == 200
+    assert "Bưu gửi của cơ quan" not in queue.content.decode()
