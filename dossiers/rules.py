@@ -72,6 +72,16 @@ def result_visible(dossier: Dossier) -> bool:
     return bool(dossier.result_file) and dossier.status in RESULT_VISIBLE_STATUSES
 
 
+def fee_collected_on_delivery(dossier: Dossier) -> bool:
+    """The result is on its way by post: the postman collects what is still owed when handing it over."""
+    return ships_by_post(dossier) and dossier.status == S.IN_DELIVERY
+
+
+def result_awaits_fee(dossier: Dossier) -> bool:
+    """The applicant is asked to pay the rest of the fee to receive the result, unless the postman collects it."""
+    return result_visible(dossier) and not fee_settled(dossier) and not fee_collected_on_delivery(dossier)
+
+
 def result_downloadable(dossier: Dossier, roles: frozenset) -> bool:
     """May a caller with these roles on the dossier take its result file?
 

@@ -26,7 +26,10 @@ QUEUE_TABS = {
     "supplement": Q(status=S.SUPPLEMENT_REQUESTED),
     "approval": Q(status=S.AWAITING_APPROVAL),
     "result": Q(status__in=[S.RESULT_READY, S.IN_DELIVERY]),
+    "delivery": Q(status=S.IN_DELIVERY),
 }
+# Tabs an agency sees only while they hold dossiers (most agencies never ship by post).
+TABS_SHOWN_WHEN_FILLED = frozenset({"delivery"})
 
 
 def overdue_q(now) -> Q:

@@ -28,6 +28,7 @@ urlpatterns = [
     path("office/", include("dossiers.urls_office")),
     path("files/", include("dossiers.files_urls")),
     path("payments/", include("payments.urls")),
+    path("postal/", include("postal.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its script as a file, so the docs run under CSP script-src 'self'.

@@ -17,6 +17,7 @@ TABS = (
     ("supplement", gettext_lazy("Chờ bổ sung")),
     ("approval", gettext_lazy("Chờ phê duyệt")),
     ("result", gettext_lazy("Có kết quả")),
+    ("delivery", gettext_lazy("Đang chuyển phát")),
     ("overdue", gettext_lazy("Quá hạn")),
 )
 

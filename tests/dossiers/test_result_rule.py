@@ -76,3 +76,21 @@ def test_without_a_result_file_nothing_is_available():
     client = _client(dossier.applicant)
     assert client.get(reverse("dossiers-api:detail", args=[dossier.pk])).json()["result_available"] is False
     assert client.get(reverse("dossier_files:result", args=[dossier.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("delivery_method", "status", "awaits"),
+    [
+        ("postal", DossierStatus.IN_DELIVERY, False),
+        ("postal", DossierStatus.RESULT_READY, True),
+        ("counter", DossierStatus.RESULT_READY, True),
+        ("counter", DossierStatus.COMPLETED, True),
+    ],
+)
+def test_the_fee_is_asked_for_unless_the_postman_collects_it(delivery_method, status, awaits):
+    dossier = Dossier(
+        delivery_method=delivery_method, status=status, amount_due=50_000, amount_paid=0, result_file="r.pdf"
+    )
+    assert rules.result_awaits_fee(dossier) is awaits
+    dossier.amount_paid = 50_000
+    assert rules.result_awaits_fee(dossier) is False

@@ -31,3 +31,23 @@ def test_no_panel_without_a_shipment(client, procedure3):
     client.force_login(dossier.applicant)
     page = client.get(reverse("dossiers:detail", args=[dossier.pk])).content.decode()
     assert "Chuyển phát kết quả qua bưu chính" not in page
+
+
+FEE_NOTICE = "Vui lòng nộp phí, lệ phí còn lại để nhận kết quả"
+
+
+def test_a_dossier_in_delivery_is_not_asked_for_the_fee_the_postman_collects(client, shipment):
+    dossier = shipment.dossier
+    assert dossier.status == "in_delivery" and dossier.amount_paid < dossier.amount_due
+    client.force_login(dossier.applicant)
+    page = client.get(reverse("dossiers:detail", args=[dossier.pk])).content.decode()
+    assert FEE_NOTICE not in page
+    assert "Trả cho bưu tá khi nhận" in page
+
+
+def test_a_result_waiting_at_the_counter_still_asks_for_the_fee(client, procedure3):
+    dossier = make_dossier("result_ready", procedure=procedure3)
+    assert dossier.amount_paid < dossier.amount_due
+    client.force_login(dossier.applicant)
+    page = client.get(reverse("dossiers:detail", args=[dossier.pk])).content.decode()
+    assert FEE_NOTICE in page

@@ -22,9 +22,9 @@ from procedures.form_schema import form_answers
 
 def _result_state(dossier: Dossier) -> str:
     """'ready' (downloadable), 'fee' (waiting for the fee), or '' (no result to offer)."""
-    if not rules.result_visible(dossier):
-        return ""
-    return "ready" if rules.fee_settled(dossier) else "fee"
+    if rules.result_visible(dossier) and rules.fee_settled(dossier):
+        return "ready"
+    return "fee" if rules.result_awaits_fee(dossier) else ""
 
 
 def _rating_of(dossier: Dossier):

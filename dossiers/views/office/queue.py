@@ -41,7 +41,11 @@ def queue(request, desk: Desk):
         "desk": desk,
         "form": form,
         "tab": values["tab"],
-        "tabs": [(name, label, counts.get(name), _tab_href(query, name)) for name, label in TABS],
+        "tabs": [
+            (name, label, counts.get(name), _tab_href(query, name))
+            for name, label in TABS
+            if name not in selectors.TABS_SHOWN_WHEN_FILLED or counts.get(name) or name == values["tab"]
+        ],
         "page": page,
         "rows": rows,
         "query_string": query.urlencode(),
