@@ -17,10 +17,12 @@ from procedures.fees import FeeBreakdown, fee_breakdown, postage_for
 
 
 def dossier_postage(dossier: Dossier) -> int:
+    address = dossier.delivery_address or {}
     return postage_for(
         agency=dossier.agency,
         delivery_method=dossier.delivery_method,
-        province=(dossier.delivery_address or {}).get("province", ""),
+        province=address.get("province", ""),
+        province_code=address.get("province_code"),
     )
 
 

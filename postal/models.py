@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,16 @@ class Shipment(models.Model):
     postal.services, on the courier's notices; every move is a ShipmentEvent."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="shipments")
+    # An inbound pickup carries a paper dossier that does not exist yet: it is linked to the dossier
+    # the counter registers when the parcel arrives; until then it says who asked, for what and where.
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.PROTECT, related_name="shipments", null=True, blank=True
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pickups", null=True, blank=True
+    )
+    procedure = models.ForeignKey("procedures.Procedure", on_delete=models.PROTECT, null=True, blank=True)
+    agency = models.ForeignKey("procedures.Agency", on_delete=models.PROTECT, null=True, blank=True)
     direction = models.CharField(_("chiều gửi"), max_length=8, choices=ShipmentDirection.choices)
     tracking_number = models.CharField(_("số hiệu bưu gửi"), max_length=32, unique=True)
     status = models.CharField(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.text import fold
+from procedures.addresses import province_code_of
 from procedures.constants import DeliveryMethod, IntakeChannel, PostalZone
 from procedures.models import Agency, DiscountPolicy, Procedure
 
@@ -84,8 +85,12 @@ def province_of(agency: Agency) -> Agency:
     return agency
 
 
-def postal_zone(*, agency: Agency, province: str) -> str:
-    """Same province when the address's province names the agency's (“Hải Dương” in “UBND tỉnh Hải Dương”)."""
+def postal_zone(*, agency: Agency, province: str, province_code: int | None = None) -> str:
+    """Same province when the address's province is the agency's: by code when the address carries one
+    and the agency's province is one of today's, else by name (“Hải Dương” in “UBND tỉnh Hải Dương”)."""
+    agency_code = province_code_of(province_of(agency).name) if province_code else None
+    if agency_code is not None:
+        return PostalZone.SAME_PROVINCE if agency_code == province_code else PostalZone.OTHER_PROVINCE
     wanted = _bare_province_name(province)
     if wanted and wanted == _bare_province_name(province_of(agency).name):
         return PostalZone.SAME_PROVINCE
@@ -102,8 +107,8 @@ def _bare_province_name(text: str) -> str:
     return padded.strip()
 
 
-def postage_for(*, agency: Agency, delivery_method: str, province: str) -> int:
+def postage_for(*, agency: Agency, delivery_method: str, province: str, province_code: int | None = None) -> int:
     """What sending the result costs: nothing unless it goes by post."""
     if delivery_method != DeliveryMethod.POSTAL:
         return 0
-    return POSTAGE_BY_ZONE[postal_zone(agency=agency, province=province)]
+    return POSTAGE_BY_ZONE[postal_zone(agency=agency, province=province, province_code=province_code)]

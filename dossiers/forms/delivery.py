@@ -3,19 +3,28 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from procedures.addresses import communes_of, find_province, provinces
 from procedures.constants import DeliveryMethod
 
 
 class DeliveryForm(forms.Form):
     delivery_method = forms.ChoiceField(label=_("Hình thức nhận kết quả"), widget=forms.RadioSelect)
-    province = forms.CharField(label=_("Tỉnh/thành phố"), required=False, max_length=100)
+    # Select boxes over free text: the service matches what is sent against the country's units, so a
+    # value typed by an API client or an older page is still understood (see procedures.addresses).
+    province = forms.CharField(label=_("Tỉnh/thành phố"), required=False, max_length=100, widget=forms.Select)
     district = forms.CharField(
         label=_("Quận/huyện"),
         required=False,
         max_length=100,
         help_text=_("Bỏ trống nếu địa phương không còn cấp huyện."),
     )
-    commune = forms.CharField(label=_("Xã/phường/thị trấn"), required=False, max_length=100)
+    commune = forms.CharField(
+        label=_("Xã/phường/đặc khu"),
+        required=False,
+        max_length=100,
+        widget=forms.Select,
+        help_text=_("Danh sách theo tỉnh/thành phố đã chọn; đổi tỉnh thì bấm “Tiếp tục” để nạp lại."),
+    )
     street = forms.CharField(label=_("Số nhà, đường, thôn/xóm"), required=False, max_length=200)
     recipient_name = forms.CharField(label=_("Người nhận"), required=False, max_length=100)
     recipient_phone = forms.CharField(label=_("Điện thoại người nhận"), required=False, max_length=10)
@@ -31,8 +40,18 @@ class DeliveryForm(forms.Form):
         for name in self.ADDRESS_REQUIRED:
             self.fields[name].widget.attrs["aria-required"] = "true"
             self.fields[name].marked_required = True
+        self._offer_units()
         self.fields["recipient_phone"].widget.attrs.update(inputmode="tel", autocomplete="tel")
         self.fields["recipient_name"].widget.attrs["autocomplete"] = "name"
+
+    def _offer_units(self) -> None:
+        """Every province, and the communes of the one chosen (in the posted data, else the initial)."""
+        blank = [("", _("— Chọn —"))]
+        self.fields["province"].widget.choices = blank + [(p.name, p.name) for p in provinces()]
+        chosen = self.data.get(self.add_prefix("province")) if self.is_bound else None
+        province = find_province(chosen if chosen is not None else self.initial.get("province", ""))
+        communes = communes_of(province.code) if province else ()
+        self.fields["commune"].widget.choices = blank + [(c.name, c.name) for c in communes]
 
     def address(self) -> dict:
         return {name: self.cleaned_data.get(name, "") for name in self.ADDRESS_FIELDS}

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_noop
 from dossiers.constants import DossierStatus, IntakeChannel
 from dossiers.models import Dossier
 from portal.errors import ConflictError, NotFoundError, ServiceError, ValidationFailed, too_long_message
+from procedures.addresses import canonical_address
 from procedures.constants import DeliveryMethod, OnlineLevel
 from procedures.form_schema import validate_form_data
 from procedures.models import Agency, Procedure
@@ -70,7 +71,10 @@ def clean_delivery(*, procedure: Procedure, method: str, address) -> tuple[str, 
     }
     if errors:
         raise ValidationFailed({"delivery_address": errors})
-    return method, {key: value for key, value in cleaned.items() if value}
+    canonical, errors = canonical_address({key: value for key, value in cleaned.items() if value})
+    if errors:
+        raise ValidationFailed({"delivery_address": errors})
+    return method, canonical
 
 
 @transaction.atomic

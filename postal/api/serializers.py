@@ -37,3 +37,34 @@ class WebhookInput(serializers.Serializer):
 
 class WebhookOutput(serializers.Serializer):
     result = serializers.ChoiceField(choices=["applied", "duplicate", "ignored"])
+
+
+class PickupAddressInput(serializers.Serializer):
+    province = serializers.CharField(max_length=100)
+    district = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    commune = serializers.CharField(max_length=100)
+    street = serializers.CharField(max_length=200)
+    recipient = serializers.CharField(max_length=100)
+    phone = serializers.CharField(max_length=10)
+
+
+class PickupInput(serializers.Serializer):
+    procedure = serializers.CharField(max_length=50, help_text="Mã thủ tục")
+    agency = serializers.CharField(max_length=50, help_text="Mã cơ quan nhận hồ sơ")
+    address = PickupAddressInput(help_text="Nơi bưu tá đến thu gom hồ sơ giấy")
+
+
+class PickupOutput(ShipmentOutput):
+    class Meta(ShipmentOutput.Meta):
+        fields = [*ShipmentOutput.Meta.fields, "address"]
+
+
+class ArrivalInput(serializers.Serializer):
+    tracking_number = serializers.CharField(max_length=32)
+    form_data = serializers.JSONField(required=False, default=dict, help_text="Tờ khai giấy, nhập theo mẫu điện tử")
+
+
+class ArrivalOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    status = serializers.CharField()

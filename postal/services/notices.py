@@ -127,6 +127,8 @@ def _apply(notice: CourierNotice) -> str:
 def _move_dossier(shipment: Shipment, notice: CourierNotice) -> None:
     """The two outcomes that concern the dossier; the steps between are the shipment's own."""
     dossier = shipment.dossier
+    if dossier is None:
+        return  # a pickup on its way in: the counter registers its dossier when it arrives
     if notice.status not in (ShipmentStatus.DELIVERED, ShipmentStatus.RETURNED):
         return
     if dossier.status != DossierStatus.IN_DELIVERY:

@@ -32,7 +32,9 @@ def shipment_create_outbound(*, dossier: Dossier, event: DossierEvent) -> Shipme
     the official is told at once, and no dossier is ever in delivery with no parcel behind it.
     """
     address = dict(dossier.delivery_address or {})
-    zone = postal_zone(agency=dossier.agency, province=address.get("province", ""))
+    zone = postal_zone(
+        agency=dossier.agency, province=address.get("province", ""), province_code=address.get("province_code")
+    )
     shipment = Shipment(
         dossier=dossier,
         direction=ShipmentDirection.OUTBOUND,

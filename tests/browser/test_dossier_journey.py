@@ -71,8 +71,9 @@ def test_citizen_submits_a_dossier_through_the_wizard(page, live_server, shoot):
     expect(page.get_by_label("Tỉnh/thành phố")).to_be_hidden()
     page.get_by_label("Nhận qua bưu chính công ích").check()
     expect(page.get_by_label("Tỉnh/thành phố")).to_be_visible()
-    page.get_by_label("Tỉnh/thành phố").fill("Hải Dương")
-    page.get_by_label("Xã/phường/thị trấn").fill("Phường Trần Hưng Đạo")
+    page.get_by_label("Tỉnh/thành phố").select_option("Thành phố Hải Phòng")  # reloads its communes
+    expect(page.get_by_label("Xã/phường/đặc khu")).to_contain_text("Phường Trần Hưng Đạo")
+    page.get_by_label("Xã/phường/đặc khu").select_option("Phường Trần Hưng Đạo")
     page.get_by_label("Số nhà, đường, thôn/xóm").fill("12 Quang Trung")
     assert no_horizontal_overflow(page)
     shoot(page, "dossier-step3")

@@ -80,7 +80,7 @@ def make_dossier(status: str = "draft", *, procedure=None, applicant=None, staff
             agency_code=agency.code,
             form_data={"ly_do": "Cần giấy tờ để bổ sung hồ sơ xin việc"},
             delivery_method=delivery_method,
-            delivery_address={"province": "Hải Dương", "commune": "Phường Trần Hưng Đạo", "street": "1 Quang Trung"},
+            delivery_address={"province": "Hải Phòng", "commune": "Phường Trần Hưng Đạo", "street": "1 Quang Trung"},
         )
         for doc in procedure.required_documents.filter(mandatory=True):
             attach(dossier, doc.key)

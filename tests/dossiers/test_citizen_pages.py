@@ -162,9 +162,9 @@ def test_citizen_journey_through_the_wizard(web, citizen, wizard_procedure, agen
 
     delivery_url = web.post(fixed.url, {"intent": "next"}).url
     assert delivery_url == reverse("dossiers:edit-step", args=[dossier.pk, "delivery"])
-    no_address = web.post(delivery_url, {"delivery_method": "postal", "province": "Hải Dương", "intent": "next"})
+    no_address = web.post(delivery_url, {"delivery_method": "postal", "province": "Hải Phòng", "intent": "next"})
     assert "Cần nhập xã/phường để nhận kết quả qua bưu chính." in page_text(no_address)
-    address = {"province": "Hải Dương", "commune": "Phường Trần Hưng Đạo", "street": "12 Quang Trung"}
+    address = {"province": "Hải Phòng", "commune": "Phường Trần Hưng Đạo", "street": "12 Quang Trung"}
     review_url = web.post(delivery_url, {"delivery_method": "postal", **address, "intent": "next"}).url
     assert review_url == reverse("dossiers:edit-step", args=[dossier.pk, "review"])
 
@@ -540,3 +540,27 @@ def test_dossier_awaiting_payment_links_to_the_payment_page(client):
     client.force_login(dossier.applicant)
     page = client.get(f"/dossiers/{dossier.pk}/").content.decode()
     assert f'href="/payments/dossier/{dossier.pk}/"' in page
+
+
+def test_the_delivery_step_picks_the_address_from_lists_without_javascript(web, citizen, wizard_procedure, agency):
+    dossier = dossier_create_draft(
+        applicant=citizen, procedure_code=wizard_procedure.code, agency_code=agency.code, partial=True
+    )
+    delivery_url = reverse("dossiers:edit-step", args=[dossier.pk, "delivery"])
+    blank = web.get(delivery_url)
+    form = blank.context["form"]
+    assert ("Thành phố Hà Nội", "Thành phố Hà Nội") in form.fields["province"].widget.choices
+    assert form.initial["recipient_name"] == citizen.full_name and form.initial["recipient_phone"] == citizen.phone
+
+    chosen = {"delivery_method": "postal", "province": "Thành phố Hà Nội", "street": "1 Hàng Bài"}
+    refreshed = web.post(delivery_url, {**chosen, "intent": "communes"})
+    communes = [value for value, _label in refreshed.context["form"].fields["commune"].widget.choices]
+    assert "Phường Hoàn Kiếm" in communes and "Phường Trần Hưng Đạo" not in communes
+    assert "1 Hàng Bài" in page_text(refreshed)
+    dossier.refresh_from_db()
+    assert dossier.delivery_address == {}
+
+    saved = web.post(delivery_url, {**chosen, "commune": "Phường Hoàn Kiếm", "intent": "next"})
+    assert saved.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.delivery_address["commune_code"] == 70

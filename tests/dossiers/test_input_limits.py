@@ -61,7 +61,7 @@ def test_a_rating_comment_past_the_limit_is_refused():
 def test_every_postal_address_part_is_bounded():
     dossier = make_dossier("draft")
     long_part = "x" * (ADDRESS_PART_MAX_LENGTH + 1)
-    address = {"province": "Hải Dương", "commune": long_part, "street": "1 Quang Trung", "recipient_name": long_part}
+    address = {"province": "Hải Phòng", "commune": long_part, "street": "1 Quang Trung", "recipient_name": long_part}
 
     with pytest.raises(ValidationFailed) as info:
         dossier_create_draft(

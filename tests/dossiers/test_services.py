@@ -50,7 +50,7 @@ def test_postal_delivery_needs_an_address(procedure, citizen):
             agency_code=procedure.agencies.first().code,
             form_data={"ly_do": "x"},
             delivery_method="postal",
-            delivery_address={"province": "Hải Dương"},
+            delivery_address={"province": "Hải Phòng"},
         )
     assert set(error.value.errors["delivery_address"]) == {"commune", "street"}
 
@@ -148,3 +148,24 @@ def test_counter_payment_then_hand_over(agency):
     dossier.refresh_from_db()
     assert (dossier.status, dossier.amount_paid) == ("completed", 50_000)
     assert dossier.completed_at is not None
+
+
+def test_postal_address_is_checked_against_the_administrative_units(procedure, citizen):
+    draft = {
+        "applicant": citizen,
+        "procedure_code": procedure.code,
+        "agency_code": procedure.agencies.first().code,
+        "form_data": {"ly_do": "x"},
+        "delivery_method": "postal",
+    }
+    with pytest.raises(ValidationFailed) as error:
+        dossier_create_draft(
+            **draft, delivery_address={"province": "Hà Nội", "commune": "Phường Trần Hưng Đạo", "street": "1 Hàng Bài"}
+        )
+    assert set(error.value.errors["delivery_address"]) == {"commune"}
+
+    dossier = dossier_create_draft(
+        **draft, delivery_address={"province": "hai phong", "commune": "tran hung dao", "street": "1 Quang Trung"}
+    )
+    assert dossier.delivery_address["province"] == "Thành phố Hải Phòng"
+    assert (dossier.delivery_address["province_code"], dossier.delivery_address["commune_code"]) == (31, 10570)

@@ -262,7 +262,7 @@ def test_101_files_are_a_400_json(procedure, citizen_session, citizen):
 
 
 def test_a_street_of_a_million_characters_is_a_400(procedure, citizen_session):
-    address = {"province": "Hải Dương", "commune": "Phường Trần Hưng Đạo", "street": "x" * 1_000_000}
+    address = {"province": "Hải Phòng", "commune": "Phường Trần Hưng Đạo", "street": "x" * 1_000_000}
     payload = draft_payload(procedure, form_data={"ly_do": "x"}, delivery_method="postal", delivery_address=address)
 
     response = post_json(citizen_session, "/api/v1/dossiers/", payload)

@@ -14,7 +14,7 @@ from tests.dossiers.builders import make_dossier
 
 FEE = 50_000
 HAI_DUONG = {
-    "province": "Hải Dương",
+    "province": "Hải Phòng",
     "commune": "Phường Trần Hưng Đạo",
     "street": "1 Quang Trung",
     "recipient_name": "Lê Thị Hoa",
@@ -23,7 +23,9 @@ HAI_DUONG = {
 
 
 def commune_of_hai_duong():
-    province = factories.AgencyFactory(code="000.00.00.H26", name="UBND tỉnh Hải Dương", gov_level=GovLevel.PROVINCE)
+    province = factories.AgencyFactory(
+        code="000.00.00.H26", name="UBND thành phố Hải Phòng", gov_level=GovLevel.PROVINCE
+    )
     return factories.AgencyFactory(parent=province, address="Số 2 Nguyễn Du, phường Trần Hưng Đạo")
 
 

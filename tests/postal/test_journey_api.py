@@ -94,7 +94,9 @@ def walk(shipment_row, capture, *, fail_at=None):
 def test_level4_postage_is_paid_online_and_delivery_completes_the_dossier(commune, django_capture_on_commit_callbacks):
     procedure = procedure_at(commune, level=OnlineLevel.LEVEL_4)
     citizen = client_for(factories.CitizenFactory())
-    submitted = submit_postal(citizen, procedure, commune, {**HAI_DUONG, "province": "Hà Nội"})
+    submitted = submit_postal(
+        citizen, procedure, commune, {**HAI_DUONG, "province": "Hà Nội", "commune": "Phường Hoàn Kiếm"}
+    )
     assert submitted["status"] == "awaiting_payment"
     dossier_id = submitted["id"]
 

@@ -117,11 +117,19 @@ def _attachments_step(request, dossier: Dossier):
     return _render_step(request, dossier, "attachments", context)
 
 
+REFRESH_COMMUNES = "communes"
+
+
 def _delivery_step(request, dossier: Dossier):
     methods = dossier.procedure.delivery_methods
     if request.method != "POST":
-        initial = {"delivery_method": dossier.delivery_method, **dossier.delivery_address}
+        account = {"recipient_name": request.user.full_name, "recipient_phone": request.user.phone}
+        initial = {"delivery_method": dossier.delivery_method, **account, **dossier.delivery_address}
         return _render_step(request, dossier, "delivery", {"form": DeliveryForm(initial=initial, methods=methods)})
+    if request.POST.get("intent") == REFRESH_COMMUNES:
+        # The province changed: show its communes, keeping what was typed, before anything is saved.
+        form = DeliveryForm(initial=request.POST.dict(), methods=methods)
+        return _render_step(request, dossier, "delivery", {"form": form})
     form = DeliveryForm(request.POST, methods=methods)
     if form.is_valid():
         try:

@@ -20,6 +20,7 @@ from postal import signing
 from postal.constants import FINAL_STATUSES, ShipmentStatus
 from postal.providers.mockpost.models import Parcel, ParcelNotice
 from postal.services import shipment_notice_receive
+from procedures.addresses import short_name
 
 S = ShipmentStatus
 DELIVER_NOTICE_TASK = "postal.providers.mockpost.tasks.deliver_parcel_notice"
@@ -100,7 +101,7 @@ def parcel_book(*, merchant_reference, sender_name, sender_address, recipient, c
 
 def location_of(parcel: Parcel, status: str) -> str:
     address = parcel.recipient or {}
-    province, commune = address.get("province", ""), address.get("commune", "")
+    province, commune = short_name(address.get("province", "")), address.get("commune", "")
     places = {
         S.PICKED_UP: parcel.sender_name,
         S.IN_TRANSIT: f"Trung tâm khai thác chia chọn {province}".strip(),
