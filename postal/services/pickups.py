@@ -111,7 +111,7 @@ def pickup_register_arrival(*, official, tracking_number: str, form_data: dict |
     """The counter registers the paper dossier a delivered pickup brought, as a postal-channel dossier
     of the applicant who asked, and links the parcel to it."""
     shipment = (
-        Shipment.objects.select_for_update()
+        Shipment.objects.select_for_update(of=("self",))
         .select_related("applicant", "procedure", "agency")
         .filter(tracking_number=tracking_number, direction=ShipmentDirection.INBOUND)
         .first()
