@@ -6,8 +6,6 @@ that were not acknowledged with backoff, and decides refunds on its own time.
 
 import json
 import logging
-import urllib.error
-import urllib.request
 
 from django.conf import settings
 from django.db import transaction
@@ -20,6 +18,7 @@ from payments.providers.mockpay.models import GatewayNotice, GatewayStatus, Gate
 from payments.services.callbacks import payment_callback_receive
 from portal.background import enqueue, enqueue_on_commit
 from portal.errors import ServiceError
+from portal.webhooks import DeliveryFailed, post_signed
 
 logger = logging.getLogger(__name__)
 
@@ -133,22 +132,14 @@ def notice_deliver(*, notice_id: int) -> GatewayNotice:
 def post_notice(body: bytes, signature: str) -> None:
     """Deliver over HTTP when MOCKPAY_NOTICE_URL is set; otherwise hand the raw bytes to the portal in-process."""
     url = settings.MOCKPAY_NOTICE_URL
-    if not url:
-        try:
-            payment_callback_receive(raw_body=body, signature=signature)
-        except ServiceError as exc:
-            raise NoticeRejected(f"{exc.status_code} {exc.as_dict()}") from exc
-        return
-    if not url.startswith(("http://", "https://")):
-        raise NoticeRejected(f"not an HTTP URL: {url}")
-    request = urllib.request.Request(  # noqa: S310 (checked just above)
-        url, data=body, method="POST", headers={"Content-Type": "application/json", "X-Signature": signature}
-    )
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (the URL comes from settings)
-            if not 200 <= response.status < 300:
-                raise NoticeRejected(f"HTTP {response.status}")
-    except (urllib.error.URLError, OSError) as exc:
+        if url:
+            post_signed(url, body, signature)
+        else:
+            payment_callback_receive(raw_body=body, signature=signature)
+    except ServiceError as exc:
+        raise NoticeRejected(f"{exc.status_code} {exc.as_dict()}") from exc
+    except DeliveryFailed as exc:
         raise NoticeRejected(str(exc)) from exc
 
 
