@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "postal",
     # The simulated post office: remove it (and set COURIER_PROVIDER to another courier) to run without it.
     "postal.providers.mockpost",
+    "figures",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("dossiers.api_urls")),
     path("", include("payments.api_urls")),
     path("", include("postal.api_urls")),
+    path("", include("figures.api_urls")),
 ]
 
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns = [
     path("files/", include("dossiers.files_urls")),
     path("payments/", include("payments.urls")),
     path("postal/", include("postal.urls")),
+    path("figures/", include("figures.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its script as a file, so the docs run under CSP script-src 'self'.

@@ -6,6 +6,7 @@ Layers, top first. A module may import its own layer and any layer below it, nev
     project        settings, root URLs, the Celery app, site-wide views: may import everything
     simulators     the payment gateway (mockpay) and the post office (mockpost), each an app of its own
                    that implements its side's provider interface
+    figures        rollups, KPIs, the Decision 766 index, leaders' dashboard, history generator: reads all below
     payments       fees paid online, refunds, receipts, reconciliation; postal delivery (shipments)
     dossiers       the dossier workflow
     accounts       users, roles, login
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("portal", "procedures", "dossiers", "payments", "postal")
+PACKAGES = ("portal", "procedures", "dossiers", "payments", "postal", "figures")
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -44,6 +45,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("simulators", ("payments.providers.mockpay", "postal.providers.mockpost")),
+    ("figures", ("figures",)),
     ("payments", ("payments", "postal")),
     ("dossiers", ("dossiers",)),
     ("accounts", ("portal.accounts",)),
