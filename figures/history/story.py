@@ -186,7 +186,7 @@ class Story:
         rng, shares = self.rng, self.shares
         self._draft(d, at)
         self._assign_code_and_fee(d, at)
-        t = at + rng.randint(3, 40) * MS
+        t = at + rng.randint(1, 5) * MS
         self._act(d, "submit", t, actor_id=d.applicant.id, role=A.APPLICANT)
         if d.status == S.AWAITING_PAYMENT:
             if fate == Fate.UNPAID:
