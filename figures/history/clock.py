@@ -49,6 +49,7 @@ class OfficeClock:
         span = [start + timedelta(days=n) for n in range((end - start).days + 1)]
         self.working_days = [day for day in span if self.calendar.is_working_day(day)]
         self.index = {day: n for n, day in enumerate(self.working_days)}
+        self.openings = [datetime.combine(day, self.opens, tzinfo=self.tz) for day in self.working_days]
         # For every day of the span: the index of the first working day strictly after it.
         self.next_index, upcoming = {}, len(self.working_days)
         for day in reversed(span):
@@ -76,9 +77,7 @@ class OfficeClock:
 
     def moment(self, position: float) -> datetime:
         n = int(position // self.day_minutes)
-        offset = position - n * self.day_minutes
-        day = self.working_days[n]
-        return datetime.combine(day, self.opens, tzinfo=self.tz) + timedelta(minutes=offset)
+        return self.openings[n] + timedelta(minutes=position - n * self.day_minutes)
 
     def after(self, moment: datetime, minutes: float) -> datetime:
         """`minutes` of office time after `moment` (counted from the next opening when outside hours)."""

@@ -1,7 +1,8 @@
 """Writing the generated rows in bulk, inside one transaction that also takes the number counters.
 
-PostgreSQL: COPY … FROM STDIN (psycopg) on a connection of its own in a writer thread, so the
-server indexes one batch while Python builds the next. When the role may (a superuser) the load skips
+PostgreSQL: COPY … FROM STDIN in the binary format (psycopg's C dumpers encode the values, the
+server parses no text) on a connection of its own in a writer thread, so the server indexes one
+batch while Python builds the next. When the role may (a superuser) the load skips
 the per-row foreign-key triggers, as pg_restore does (session_replication_role = replica), and checks
 every reference of the rows it wrote with one set-based query per foreign key before committing.
 
@@ -16,39 +17,19 @@ without reading anything back.
 """
 
 import queue
+import re
 import threading
 from concurrent.futures import Future
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import BooleanField, DateTimeField, JSONField, UUIDField
 
 from figures.history.replay import WorkflowMismatch
-from figures.history.rows import LINES, NULL, _json_text, _maybe, _when, escape
 
 _STOP = object()
 _ABORT = object()
-
-
-def _copy_text(value) -> str:
-    return NULL if value is None else escape(str(value))
-
-
-def _copy_bool(value) -> str:
-    return "t" if value else "f"
-
-
-def _formatter(field):
-    if isinstance(field, DateTimeField):
-        return _when
-    if isinstance(field, BooleanField):
-        return _copy_bool
-    if isinstance(field, JSONField):
-        return _json_text
-    if isinstance(field, UUIDField):
-        return _maybe
-    if field.get_internal_type() in ("CharField", "TextField", "FileField", "SlugField"):
-        return _copy_text
-    return _maybe
+# PostgreSQL's names for the column types Django declares, as psycopg's binary COPY wants them.
+_PG_TYPES = {"timestamp with time zone": "timestamptz", "integer": "int4", "bigint": "int8", "smallint": "int2",
+             "boolean": "bool"}  # fmt: skip
 
 
 def fields_of(model, columns):
@@ -56,19 +37,25 @@ def fields_of(model, columns):
     return [by_attname[column] for column in columns]
 
 
-def generic_line(model, columns):
-    """A COPY line per row from each column's field type (tables without a hand-written line)."""
-    formatters = list(enumerate(_formatter(f) for f in fields_of(model, columns)))
-    return lambda row: "\t".join([f(row[i]) for i, f in formatters]) + "\n"
+def copy_types(model, columns) -> list[str]:
+    """The columns' types for COPY … (FORMAT BINARY): psycopg's C dumpers then encode each value."""
+    types = []
+    for field in fields_of(model, columns):
+        declared = re.sub(
+            r"\(.*\)", "", field.db_type(connection) if not field.is_relation else field.rel_db_type(connection)
+        )
+        types.append(_PG_TYPES.get(declared, declared))
+    return types
 
 
 class PostgresCopyWriter:
     """The load's transaction lives in a writer thread; `call` runs there and waits, `write` does not."""
 
     def __init__(self):
-        self._jobs: queue.Queue = queue.Queue(maxsize=2)
+        # A few batches may wait: Python goes on building while the server indexes.
+        self._jobs: queue.Queue = queue.Queue(maxsize=12)
         self._error: BaseException | None = None
-        self._lines: dict = {}
+        self._types: dict = {}
         self.references_unchecked = False
         self._thread = threading.Thread(target=self._work, name="generate-history-copy", daemon=True)
         self._thread.start()
@@ -106,11 +93,15 @@ class PostgresCopyWriter:
                 cursor.execute("SET LOCAL session_replication_role = replica")
                 self.references_unchecked = True
 
-    def _copy(self, model, columns, text: str) -> None:
+    def _copy(self, model, columns, rows) -> None:
         names = ", ".join(connection.ops.quote_name(c) for c in columns)
         table = connection.ops.quote_name(model._meta.db_table)
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            copy.write(text)
+        sql = f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            copy.set_types(self._types[model])
+            write_row = copy.write_row
+            for row in rows:
+                write_row(row)
 
     # --- the caller's side -------------------------------------------------------------------------
 
@@ -139,11 +130,9 @@ class PostgresCopyWriter:
     def write(self, model, columns, rows) -> None:
         if not rows:
             return
-        line = LINES.get(model) or self._lines.get(model)
-        if line is None:
-            line = self._lines[model] = generic_line(model, columns)
-        text = "".join(map(line, rows))
-        self._put((lambda: self._copy(model, columns, text), None))
+        if model not in self._types:
+            self._types[model] = copy_types(model, columns)
+        self._put((lambda: self._copy(model, columns, rows), None))
 
     def finish(self, *, commit: bool) -> None:
         self._jobs.put(_STOP if commit else _ABORT)

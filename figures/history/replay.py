@@ -154,7 +154,7 @@ class Replay:
     """Moves dossiers through the table; one per run (what it learns about the table is kept)."""
 
     def __init__(self, world):
-        self.world = world
+        self.world, self.now = world, world.now
         self._moves: dict = {}
         self._notes: dict = {}
         self.mirrors = {
@@ -209,15 +209,17 @@ class Replay:
     def act(self, d, action: str, at: datetime, *, actor_id, role: str, note="", reason="", amount=None,
             assignee_id=None) -> bool:  # fmt: skip
         """workflow.transition without the database; False (and nothing done) when `at` is after now."""
-        if at > self.world.now:
+        if at > self.now:
             return False
-        for move in self._moves_for(action, d.status, role):
+        from_status = d.status
+        moves = self._moves.get((action, from_status, role)) or self._moves_for(action, from_status, role)
+        for move in moves:
             if move.row.guard is None or move.row.guard(d):
                 break
         else:
             raise WorkflowMismatch(f"no row of the workflow takes {action} from {d.status} for {role}")
-        public_note, internal_note = self._event_notes(move.row, role, note, reason)
-        from_status = d.status
+        notes = self._notes.get((id(move.row), role, note, reason))
+        public_note, internal_note = notes or self._event_notes(move.row, role, note, reason)
         recorded = {}
         for mirror in move.effects:
             found = mirror(d, at, amount, assignee_id)

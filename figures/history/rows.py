@@ -4,8 +4,6 @@ The column lists must name every column of the models: a field added to one of t
 generator (and its tests) until it is given a value here, instead of silently left to its default.
 """
 
-import json
-
 from dossiers.models import Attachment, Dossier, DossierEvent, Rating
 from figures.history.replay import DossierState, WorkflowMismatch
 from payments.models import Payment, PaymentEvent
@@ -205,49 +203,3 @@ def rating_row(d: DossierState, *, dossier_id: int) -> tuple | None:
         return None
     score, comment, created_at = d.rating
     return (dossier_id, score, comment, created_at)
-
-
-# --- COPY text (PostgreSQL) ---------------------------------------------------------------------------
-# The two tables with millions of rows get a line written out by hand; the others go through the
-# generic per-field formatter in load.py. A test checks both give the same text.
-
-_json = json.JSONEncoder(ensure_ascii=False).encode
-NULL = "\\N"
-
-
-def escape(text: str) -> str:
-    """COPY's text format: backslash, tab, newline and carriage return are escaped."""
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return text
-
-
-def _when(value) -> str:
-    return NULL if value is None else value.isoformat()
-
-
-def _maybe(value) -> str:
-    return NULL if value is None else str(value)
-
-
-def _json_text(value) -> str:
-    return "{}" if not value else escape(_json(value))
-
-
-def dossier_line(r: tuple) -> str:
-    return (
-        f"{r[0]}\t{r[1]}\t{escape(r[2])}\t{r[3]}\t{r[4]}\t{r[5]}\t{_maybe(r[6])}\t{escape(r[7])}\t{escape(r[8])}\t"
-        f"{escape(r[9])}\t{escape(r[10])}\t{r[11]}\t{r[12]}\t{_json_text(r[13])}\t{r[14]}\t{_json_text(r[15])}\t"
-        f"{_maybe(r[16])}\t{r[17]}\t{r[18]}\t{r[19].isoformat()}\t{r[20].isoformat()}\t{_when(r[21])}\t"
-        f"{_when(r[22])}\t{_when(r[23])}\t{_when(r[24])}\t{_when(r[25])}\t{_when(r[26])}\t{escape(r[27])}\n"
-    )
-
-
-def event_line(r: tuple) -> str:
-    return (
-        f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\t{_maybe(r[4])}\t{r[5]}\t{escape(r[6])}\t{escape(r[7])}\t"
-        f"{'t' if r[8] else 'f'}\t{_json_text(r[9])}\t{r[10].isoformat()}\n"
-    )
-
-
-LINES = {Dossier: dossier_line, DossierEvent: event_line}

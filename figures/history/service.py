@@ -250,7 +250,7 @@ class History:
         for submitted_at, channel, index, fate in self.plan:
             procedure = cast.procedures[index]
             applicant = cast.pool[rng.randrange(len(cast.pool))]
-            code = codes.take(local_day(submitted_at))
+            code = codes.take(submitted_at)
             d = DossierState(
                 procedure=procedure,
                 applicant=applicant,

@@ -315,7 +315,7 @@ class Story:
         room = due - last
         if room <= 4:
             return last + 2  # no time left: it finishes late whatever was planned
-        return last + 1 + (room - 2) * rng.betavariate(2, 3.5)
+        return last + 1 + (room - 2) * rng.triangular(0, 1, 0.25)  # most finish well before the appointment
 
     def _processing(self, d: DossierState) -> None:
         rng, clock = self.rng, self.clock
@@ -356,7 +356,7 @@ class Story:
     def _hand_over(self, d: DossierState, finish: float, due: float, late: bool) -> None:
         rng, clock = self.rng, self.clock
         if not late and due - finish > 4:
-            handed = finish + 2 + (due - finish - 3) * rng.betavariate(1.2, 4)
+            handed = finish + 2 + (due - finish - 3) * rng.triangular(0, 1, 0)
         else:
             handed = finish + 5 + clock.day_minutes * rng.expovariate(1 / 0.6)
         receiver = self._pick(A.RECEIVER)

@@ -57,18 +57,26 @@ def sample_files() -> tuple[SampleFile, SampleFile]:
 
 
 class CodeCounters:
-    """dossiers.services.submission.dossier_code_take for a whole run: the agency's counter rows locked."""
+    """dossiers.services.submission.dossier_code_take for a whole run: the agency's counter rows locked.
+
+    `take` gets the day in the portal's local time, as assign_code_and_fee dates the code."""
 
     def __init__(self, agency):
         self.agency = agency
         rows = DossierCodeCounter.objects.select_for_update().filter(agency=agency)
         self.last = {row.day: row.last_value for row in rows}
         self.known = set(self.last)
+        self.tz = timezone.get_current_timezone()
+        self._prefix: dict = {}
 
-    def take(self, day: date) -> str:
+    def take(self, moment: datetime) -> str:
+        day = moment.astimezone(self.tz).date()
         value = self.last.get(day, 0) + 1
         self.last[day] = value
-        return f"{self.agency.code}-{day:%y%m%d}-{value:04d}"
+        prefix = self._prefix.get(day)
+        if prefix is None:
+            prefix = self._prefix[day] = f"{self.agency.code}-{day:%y%m%d}-"
+        return f"{prefix}{value:04d}"
 
     def save(self) -> None:
         for day in self.known:
