@@ -2,9 +2,11 @@
 
 PostgreSQL: COPY … FROM STDIN in the binary format (psycopg's C dumpers encode the values, the
 server parses no text) on a connection of its own in a writer thread, so the server indexes one
-batch while Python builds the next. When the role may (a superuser) the load skips
-the per-row foreign-key triggers, as pg_restore does (session_replication_role = replica), and checks
-every reference of the rows it wrote with one set-based query per foreign key before committing.
+batch while Python builds the next. When the role may (a superuser) the load skips the per-row
+foreign-key triggers, as pg_restore does (session_replication_role = replica), and checks every
+reference of the rows it wrote with one set-based query per foreign key before committing. A caller
+that already holds a transaction open gets the COPY in it instead (its rows are visible to no other
+connection), with the triggers on.
 
 Elsewhere (SQLite): executemany of INSERTs in the caller's thread, each value prepared by its model
 field as the ORM would (get_db_prep_save). Not bulk_create: it stamps `auto_now` columns
@@ -28,8 +30,13 @@ from figures.history.replay import WorkflowMismatch
 _STOP = object()
 _ABORT = object()
 # PostgreSQL's names for the column types Django declares, as psycopg's binary COPY wants them.
-_PG_TYPES = {"timestamp with time zone": "timestamptz", "integer": "int4", "bigint": "int8", "smallint": "int2",
-             "boolean": "bool"}  # fmt: skip
+_PG_TYPES = {
+    "timestamp with time zone": "timestamptz",
+    "integer": "int4",
+    "bigint": "int8",
+    "smallint": "int2",
+    "boolean": "bool",
+}
 
 
 def fields_of(model, columns):
@@ -39,110 +46,12 @@ def fields_of(model, columns):
 
 def copy_types(model, columns) -> list[str]:
     """The columns' types for COPY … (FORMAT BINARY): psycopg's C dumpers then encode each value."""
-    types = []
-    for field in fields_of(model, columns):
-        declared = re.sub(
-            r"\(.*\)", "", field.db_type(connection) if not field.is_relation else field.rel_db_type(connection)
-        )
-        types.append(_PG_TYPES.get(declared, declared))
-    return types
-
-
-class PostgresCopyWriter:
-    """The load's transaction lives in a writer thread; `call` runs there and waits, `write` does not."""
-
-    def __init__(self):
-        # A few batches may wait: Python goes on building while the server indexes.
-        self._jobs: queue.Queue = queue.Queue(maxsize=12)
-        self._error: BaseException | None = None
-        self._types: dict = {}
-        self.references_unchecked = False
-        self._thread = threading.Thread(target=self._work, name="generate-history-copy", daemon=True)
-        self._thread.start()
-        self.call(self._begin)
-
-    # --- the writer thread --------------------------------------------------------------------------
-
-    def _work(self) -> None:
-        try:
-            with transaction.atomic():
-                while (job := self._jobs.get()) is not _STOP:
-                    if job is _ABORT:
-                        transaction.set_rollback(True)
-                        break
-                    fn, future = job
-                    try:
-                        result = fn()
-                    except BaseException as exc:
-                        if future is not None:
-                            future.set_exception(exc)
-                        raise
-                    if future is not None:
-                        future.set_result(result)
-        except BaseException as exc:
-            self._error = exc
-            while self._jobs.get() not in (_STOP, _ABORT):  # let the producer finish putting
-                pass
-        finally:
-            connections[DEFAULT_DB_ALIAS].close()
-
-    def _begin(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-            if cursor.fetchone()[0]:
-                cursor.execute("SET LOCAL session_replication_role = replica")
-                self.references_unchecked = True
-
-    def _copy(self, model, columns, rows) -> None:
-        names = ", ".join(connection.ops.quote_name(c) for c in columns)
-        table = connection.ops.quote_name(model._meta.db_table)
-        sql = f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)"
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            copy.set_types(self._types[model])
-            write_row = copy.write_row
-            for row in rows:
-                write_row(row)
-
-    # --- the caller's side -------------------------------------------------------------------------
-
-    def _put(self, job) -> None:
-        if self._error is not None:
-            raise self._error
-        self._jobs.put(job)
-
-    def call(self, fn):
-        """Run fn() inside the load's transaction and return what it returns."""
-        future: Future = Future()
-        self._put((fn, future))
-        return future.result()
-
-    def reserve(self, model, count: int) -> list[int]:
-        """Ids from the table's sequence (outside the transaction: sequences are not transactional)."""
-        if not count:
-            return []
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [model._meta.db_table, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
-
-    def write(self, model, columns, rows) -> None:
-        if not rows:
-            return
-        if model not in self._types:
-            self._types[model] = copy_types(model, columns)
-        self._put((lambda: self._copy(model, columns, rows), None))
-
-    def finish(self, *, commit: bool) -> None:
-        self._jobs.put(_STOP if commit else _ABORT)
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
+    declared = (re.sub(r"\(.*\)", "", field.db_type(connection)) for field in fields_of(model, columns))
+    return [_PG_TYPES.get(name, name) for name in declared]
 
 
 class InsertWriter:
-    """executemany in the caller's transaction (the caller opens it)."""
+    """executemany in the caller's thread, inside a transaction (a savepoint when the caller has one)."""
 
     references_unchecked = False
 
@@ -152,6 +61,7 @@ class InsertWriter:
         self._atomic.__enter__()
 
     def call(self, fn):
+        """Run fn() inside the load's transaction and return what it returns."""
         return fn()
 
     def reserve(self, model, count: int) -> list[int]:
@@ -183,8 +93,119 @@ class InsertWriter:
             self._atomic.__exit__(type(error), error, None)
 
 
+class CopyWriter(InsertWriter):
+    """COPY in the caller's thread and transaction: used when the caller already has one open (its rows,
+    uncommitted, are visible only to its own connection)."""
+
+    def __init__(self):
+        super().__init__()
+        self._types: dict = {}
+
+    def reserve(self, model, count: int) -> list[int]:
+        """Ids from the table's sequence, as the database hands them out (sequences are not transactional)."""
+        if not count:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [model._meta.db_table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _copy(self, model, columns, rows) -> None:
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        table = connection.ops.quote_name(model._meta.db_table)
+        sql = f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            copy.set_types(self._types[model])
+            write_row = copy.write_row
+            for row in rows:
+                write_row(row)
+
+    def write(self, model, columns, rows) -> None:
+        if not rows:
+            return
+        if model not in self._types:
+            self._types[model] = copy_types(model, columns)
+        self._copy(model, columns, rows)
+
+
+class ThreadedCopyWriter(CopyWriter):
+    """The load's own transaction, in a writer thread with its own connection: `call` runs there and
+    waits, `write` queues the batch and returns, so Python builds the next batch while the server
+    indexes this one. A superuser's load skips the per-row foreign-key triggers (check_references
+    then checks the written rows' references before commit)."""
+
+    def __init__(self):
+        self._types = {}
+        # A few batches may wait: Python goes on building while the server indexes.
+        self._jobs: queue.Queue = queue.Queue(maxsize=12)
+        self._error: BaseException | None = None
+        self.references_unchecked = False
+        self._thread = threading.Thread(target=self._work, name="generate-history-copy", daemon=True)
+        self._thread.start()
+        self.call(self._begin)
+
+    def _work(self) -> None:
+        try:
+            with transaction.atomic():
+                while (job := self._jobs.get()) is not _STOP:
+                    if job is _ABORT:
+                        transaction.set_rollback(True)
+                        break
+                    fn, future = job
+                    try:
+                        result = fn()
+                    except BaseException as exc:
+                        if future is not None:
+                            future.set_exception(exc)
+                        raise
+                    if future is not None:
+                        future.set_result(result)
+        except BaseException as exc:
+            self._error = exc
+            while self._jobs.get() not in (_STOP, _ABORT):  # let the producer finish putting
+                pass
+        finally:
+            connections[DEFAULT_DB_ALIAS].close()
+
+    def _begin(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            if cursor.fetchone()[0]:
+                cursor.execute("SET LOCAL session_replication_role = replica")
+                self.references_unchecked = True
+
+    def _put(self, job) -> None:
+        if self._error is not None:
+            raise self._error
+        self._jobs.put(job)
+
+    def call(self, fn):
+        future: Future = Future()
+        self._put((fn, future))
+        return future.result()
+
+    def write(self, model, columns, rows) -> None:
+        if not rows:
+            return
+        if model not in self._types:
+            self._types[model] = copy_types(model, columns)
+        self._put((lambda: self._copy(model, columns, rows), None))
+
+    def finish(self, *, commit: bool) -> None:
+        self._jobs.put(_STOP if commit else _ABORT)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
 def writer_for_connection():
-    return PostgresCopyWriter() if connection.vendor == "postgresql" else InsertWriter()
+    """COPY on PostgreSQL (in its own transaction and thread unless the caller holds a transaction open),
+    INSERTs elsewhere."""
+    if connection.vendor != "postgresql":
+        return InsertWriter()
+    return CopyWriter() if connection.in_atomic_block else ThreadedCopyWriter()
 
 
 def check_references(scopes: dict) -> None:
