@@ -38,9 +38,15 @@ class DailyRollup(models.Model):
     Derived data: figures.rollups recomputes rows from the dossiers, never adds to them.
     """
 
+    # Derived rows written in bulk: no database-level foreign keys or single-column indexes to maintain on
+    # every insert (Django still cascades deletes); the key and (agency, day) indexes serve every read.
     day = models.DateField(_("ngày"))
-    agency = models.ForeignKey("procedures.Agency", on_delete=models.CASCADE, related_name="+")
-    procedure = models.ForeignKey("procedures.Procedure", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(
+        "procedures.Agency", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    procedure = models.ForeignKey(
+        "procedures.Procedure", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     channel = models.CharField(_("kênh nộp"), max_length=8, choices=IntakeChannel.choices)
 
     received = models.PositiveIntegerField(default=0)

@@ -35,8 +35,6 @@ agency's rows of the day it happened (figures.receivers, after commit); rebuild_
 any range and is what the periodic reconciliation and `manage.py rebuild_rollups` run.
 """
 
-import calendar as month_calendar
-from collections import defaultdict
 from collections.abc import Collection, Iterable
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
@@ -76,6 +74,9 @@ class Key(NamedTuple):
 
 
 Rows = dict[Key, dict[str, int]]
+KEY_COLUMNS = Key._fields
+REBUILD_WORK_MEM = "256MB"
+ANALYZE_AFTER_ROWS = 10_000
 
 
 class Window(NamedTuple):
@@ -95,10 +96,10 @@ class Window(NamedTuple):
 def rebuild_rollups(*, date_from: date, date_to: date, agency_ids: Collection[int] | None = None) -> int:
     """Recompute the rollup rows of these days (of these agencies; None: all) from the dossiers.
 
-    Set-based: a handful of aggregate queries per month of the range, grouped by day, agency,
-    procedure and channel; the month's old rows are deleted and the new ones bulk-inserted in one
-    transaction, under a lock on the agencies' rows, so a replayed or concurrent run leaves the same
-    rows. Returns the number of rows written.
+    Set-based: per calendar year of the range, one INSERT ... SELECT whose SELECT adds up an aggregate
+    query per kind of fact, grouped by day, agency, procedure and channel, after the year's old rows are
+    deleted, in one transaction under a lock on the agencies' rows, so a replayed or concurrent run
+    leaves the same rows. Returns the number of rows written.
     """
     if date_from > date_to:
         raise ValueError("date_from is after date_to")
@@ -106,7 +107,12 @@ def rebuild_rollups(*, date_from: date, date_to: date, agency_ids: Collection[in
         agency_ids = sorted(set(agency_ids))
         if not agency_ids:
             return 0
-    return sum(_rebuild_chunk(start, end, agency_ids) for start, end in _months(date_from, date_to))
+    written = sum(_rebuild_chunk(start, end, agency_ids) for start, end in _years(date_from, date_to))
+    if written >= ANALYZE_AFTER_ROWS and connection.vendor == "postgresql":
+        # A big rebuild replaces most of the table: fresh statistics keep the readers' plans right.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {DailyRollup._meta.db_table}")
+    return written
 
 
 def rollups_recompute_for_dossier(*, dossier_id: int, day: date) -> int:
@@ -119,22 +125,19 @@ def rollups_recompute_for_dossier(*, dossier_id: int, day: date) -> int:
 
 def rollup_rows(*, date_from: date, date_to: date, agency_ids: Collection[int] | None = None) -> Rows:
     """The figures of these days as rollup rows would hold them, computed from the dossiers (no writes
-    but the working-day table). Selectors use it for today; rebuild_rollups writes what it returns."""
+    but the working-day table). Selectors use it for today; rebuild_rollups writes the same rows."""
     if agency_ids is not None and not agency_ids:
         return {}
-    ordinals_ensure_for_dossiers(date_to=date_to)
-    window = Window.of_days(date_from, date_to)
-    rows: Rows = defaultdict(lambda: dict.fromkeys(METRICS, 0))
-    for facts in (_received, _closed, _supplement_requests, _payments, _refunds, _ratings, _completed):
-        for figures in facts(window, agency_ids):
-            day = figures.pop("day")
-            if isinstance(day, str):  # a date computed in raw SQL comes back as text on SQLite
+    sql, params = _figures_sql(date_from, date_to, agency_ids)
+    rows: Rows = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        _tune(cursor)
+        cursor.execute(sql, params)
+        for day, agency_id, procedure_id, channel, *figures in cursor.fetchall():
+            if isinstance(day, str):  # SQLite gives a computed date back as text
                 day = date.fromisoformat(day)
-            key = Key(day, figures.pop("agency_id"), figures.pop("procedure_id"), figures.pop("channel"))
-            target = rows[key]
-            for name, value in figures.items():
-                target[name] += int(value or 0)
-    return dict(rows)
+            rows[Key(day, agency_id, procedure_id, channel)] = dict(zip(METRICS, map(int, figures), strict=True))
+    return rows
 
 
 @transaction.atomic
@@ -142,22 +145,64 @@ def _rebuild_chunk(date_from: date, date_to: date, agency_ids: list[int] | None)
     # A run for an agency waits for another run on it: the later one computes from the later data.
     agencies = Agency.objects.select_for_update(no_key=True).order_by("pk")
     list(agencies.filter(pk__in=agency_ids) if agency_ids is not None else agencies)
-    rows = rollup_rows(date_from=date_from, date_to=date_to, agency_ids=agency_ids)
     stale = DailyRollup.objects.filter(day__range=(date_from, date_to))
     if agency_ids is not None:
         stale = stale.filter(agency_id__in=agency_ids)
     stale.delete()
-    DailyRollup.objects.bulk_create(
-        [DailyRollup(**key._asdict(), **metrics) for key, metrics in rows.items()], batch_size=1000
-    )
-    return len(rows)
+    select, params = _figures_sql(date_from, date_to, agency_ids)
+    columns = ", ".join(connection.ops.quote_name(name) for name in (*KEY_COLUMNS, *METRICS))
+    with connection.cursor() as cursor:
+        _tune(cursor, work_mem=REBUILD_WORK_MEM)
+        cursor.execute(f"INSERT INTO {DailyRollup._meta.db_table} ({columns}) {select}", params)
+        return cursor.rowcount
 
 
-def _months(date_from: date, date_to: date) -> Iterable[tuple[date, date]]:
+def _tune(cursor, *, work_mem: str = "") -> None:
+    """PostgreSQL, for this transaction: no JIT (compiling these statements took longer than running them,
+    17 s of a year's rebuild), and for a rebuild the memory to hash a year's groups without spilling."""
+    if connection.vendor != "postgresql":
+        return
+    cursor.execute("SET LOCAL jit = off")
+    if work_mem:
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [work_mem])
+
+
+def _figures_sql(date_from: date, date_to: date, agency_ids) -> tuple[str, list]:
+    """One SELECT of every figure of these days, grouped by the rollup key: each kind of fact is an
+    aggregate query of its own, and their rows are added up by key."""
+    ordinals_ensure_for_dossiers(date_to=date_to)
+    window = Window.of_days(date_from, date_to)
+    branches, params = [], []
+    for facts in (_received, _closed, _supplement_requests, _payments, _refunds, _ratings):
+        queryset = facts(window, agency_ids)
+        sql, sql_params = queryset.query.sql_with_params()
+        branches.append(_branch(sql, provides=set(queryset.query.annotation_select) & set(METRICS)))
+        params.extend(sql_params)
+    sql, sql_params = _completed_sql(window, agency_ids)
+    branches.append(_branch(sql, provides=set(COMPLETED_FIGURES)))
+    params.extend(sql_params)
+    quote = connection.ops.quote_name
+    key = ", ".join(quote(name) for name in KEY_COLUMNS)
+    sums = ", ".join(f"SUM({quote(name)})" for name in METRICS)
+    union = " UNION ALL ".join(branches)
+    # Column names from the model, values as parameters: nothing here comes from a caller.
+    return f"SELECT {key}, {sums} FROM ({union}) figures GROUP BY {key}", params  # noqa: S608
+
+
+def _branch(sql: str, *, provides: set) -> str:
+    """A fact query's rows with every rollup column: its own figures, zeros for the others."""
+    quote = connection.ops.quote_name
+    columns = [quote(name) for name in KEY_COLUMNS]
+    columns += [quote(name) if name in provides else f"0 AS {quote(name)}" for name in METRICS]
+    return f"SELECT {', '.join(columns)} FROM ({sql}) fact"  # noqa: S608 (the ORM's SQL, model column names)
+
+
+def _years(date_from: date, date_to: date) -> Iterable[tuple[date, date]]:
+    """The range cut at new year: each piece is one statement over every table, so fewer pieces are faster,
+    and a year keeps the agencies locked for well under a minute with a million dossiers."""
     start = date_from
     while start <= date_to:
-        month_end = start.replace(day=month_calendar.monthrange(start.year, start.month)[1])
-        end = min(month_end, date_to)
+        end = min(date(start.year, 12, 31), date_to)
         yield start, end
         start = end + timedelta(days=1)
 
@@ -279,22 +324,20 @@ COMPLETED_FIGURES = (
 )
 
 
-def _completed(window: Window, agency_ids) -> list[dict]:
+def _completed_sql(window: Window, agency_ids) -> tuple[str, list]:
     dossier, event = Dossier._meta.db_table, DossierEvent._meta.db_table
     procedure, ordinal = Procedure._meta.db_table, WorkingDayOrdinal._meta.db_table
     sql = _Sql()
-    sql("WITH done AS (SELECT d.id, d.agency_id, d.procedure_id, d.channel, d.received_at, d.due_at, d.completed_at,")
-    sql(" CASE WHEN d.result_file <> '' THEN 1 ELSE 0 END AS e_result, p.processing_days")
-    sql(f" FROM {dossier} d JOIN {procedure} p ON p.id = d.procedure_id")
+
+    def completed_in_window(alias: str) -> None:
+        sql(f" WHERE {alias}.status = %s AND {alias}.completed_at >= ", S.COMPLETED).when(window.start)
+        sql(f" AND {alias}.completed_at < ").when(window.end)
+        if agency_ids is not None:
+            sql(f" AND {alias}.agency_id IN ").among(agency_ids)
+
+    # Per completed dossier: the result's first issue, supplement requests, apologies, working days paused.
     sql(
-        " WHERE d.status = %s AND d.completed_at >= ",
-        S.COMPLETED,
-    ).when(window.start)(" AND d.completed_at < ").when(window.end)
-    if agency_ids is not None:
-        sql(" AND d.agency_id IN ").among(agency_ids)
-    # Per dossier: the result's first issue, supplement requests, apologies, working days paused.
-    sql(
-        "), facts AS (SELECT e.dossier_id, MIN(CASE WHEN e.to_status = %s THEN e.created_at END) AS result_at,",
+        "WITH facts AS (SELECT e.dossier_id, MIN(CASE WHEN e.to_status = %s THEN e.created_at END) AS result_at,",
         S.RESULT_READY,
     )
     sql(
@@ -305,43 +348,38 @@ def _completed(window: Window, agency_ids) -> list[dict]:
     sql(" SUM(CASE WHEN e.from_status = %s AND e.to_status IN ", S.SUPPLEMENT_REQUESTED).among(RECEIVED)
     sql(" THEN w.ordinal WHEN e.to_status = %s AND e.from_status IN ", S.SUPPLEMENT_REQUESTED).among(RECEIVED)
     sql(" THEN -w.ordinal ELSE 0 END) AS paused")
-    sql(f" FROM {event} e JOIN done ON done.id = e.dossier_id LEFT JOIN {ordinal} w ON w.day = ").local_date(
-        "e.created_at"
-    )
-    sql(
-        " WHERE e.to_status IN (%s, %s) OR e.from_status = %s OR e.action IN ",
-        S.RESULT_READY,
-        *[S.SUPPLEMENT_REQUESTED] * 2,
-    )
-    sql.among(APOLOGY_ACTIONS)(" GROUP BY e.dossier_id")
-    sql(
-        "), timed AS (SELECT done.*, COALESCE(facts.result_at, done.completed_at) AS result_at,"
-        " COALESCE(facts.supplements, 0) AS supplements, COALESCE(facts.apologies, 0) AS apologies,"
-        " COALESCE(facts.paused, 0) AS paused FROM done LEFT JOIN facts ON facts.dossier_id = done.id"
-    )
-    sql("), judged AS (SELECT t.agency_id, t.procedure_id, t.channel, t.e_result, t.processing_days, t.supplements,")
-    sql(" t.paused, wr.ordinal AS received_ordinal, wf.ordinal AS result_ordinal, ").local_date("t.completed_at")
-    sql(" AS day, CASE WHEN t.apologies > 0 OR t.result_at > t.due_at THEN 1 ELSE 0 END AS late,")
-    sql(" CASE WHEN ").local_date("t.result_at")(" < ").local_date("t.due_at")(" THEN 1 ELSE 0 END AS before_due_day")
-    sql(f" FROM timed t LEFT JOIN {ordinal} wr ON wr.day = ").local_date("t.received_at")
-    sql(f" LEFT JOIN {ordinal} wf ON wf.day = ").local_date("t.result_at")
+    sql(f" FROM {event} e JOIN {dossier} d ON d.id = e.dossier_id LEFT JOIN {ordinal} w ON w.day = ")
+    sql.local_date("e.created_at")
+    completed_in_window("d")
+    sql(" AND (e.to_status IN (%s, %s) OR e.from_status = %s", S.RESULT_READY, *[S.SUPPLEMENT_REQUESTED] * 2)
+    sql(" OR e.action IN ").among(APOLOGY_ACTIONS)(") GROUP BY e.dossier_id")
+    # Per completed dossier again, judged: late, early, working days from receipt to result less the pauses.
+    result_at = "COALESCE(f.result_at, d.completed_at)"
+    sql("), judged AS (SELECT d.agency_id, d.procedure_id, d.channel, p.processing_days,")
+    sql(" CASE WHEN d.result_file <> '' THEN 1 ELSE 0 END AS e_result,")
+    sql(" COALESCE(f.supplements, 0) AS supplements, COALESCE(f.paused, 0) AS paused,")
+    sql(" wr.ordinal AS received_ordinal, wf.ordinal AS result_ordinal, ").local_date("d.completed_at")(" AS day,")
+    sql(f" CASE WHEN COALESCE(f.apologies, 0) > 0 OR {result_at} > d.due_at THEN 1 ELSE 0 END AS late,")
+    sql(" CASE WHEN ").local_date(result_at)(" < ").local_date("d.due_at")(" THEN 1 ELSE 0 END AS before_due_day")
+    sql(f" FROM {dossier} d JOIN {procedure} p ON p.id = d.procedure_id")
+    sql(" LEFT JOIN facts f ON f.dossier_id = d.id")
+    sql(f" LEFT JOIN {ordinal} wr ON wr.day = ").local_date("d.received_at")
+    sql(f" LEFT JOIN {ordinal} wf ON wf.day = ").local_date(result_at)
+    completed_in_window("d")
     sql(
         ") SELECT day, agency_id, procedure_id, channel,"
-        " SUM(CASE WHEN late = 0 AND before_due_day = 1 THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN late = 0 AND before_due_day = 0 THEN 1 ELSE 0 END),"
-        " SUM(late),"
-        " SUM(CASE WHEN late = 0 AND supplements > 1 THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN supplements > 1 THEN 1 ELSE 0 END),"
-        " SUM(e_result),"
+        " SUM(CASE WHEN late = 0 AND before_due_day = 1 THEN 1 ELSE 0 END) AS completed_early,"
+        " SUM(CASE WHEN late = 0 AND before_due_day = 0 THEN 1 ELSE 0 END) AS completed_due_day,"
+        " SUM(late) AS completed_late,"
+        " SUM(CASE WHEN late = 0 AND supplements > 1 THEN 1 ELSE 0 END) AS completed_in_time_multi_supplement,"
+        " SUM(CASE WHEN supplements > 1 THEN 1 ELSE 0 END) AS completed_multi_supplement,"
+        " SUM(e_result) AS completed_with_e_result,"
         " SUM(CASE WHEN result_ordinal - received_ordinal - paused > 0"
-        " THEN result_ordinal - received_ordinal - paused ELSE 0 END),"
-        " SUM(processing_days)"
+        " THEN result_ordinal - received_ordinal - paused ELSE 0 END) AS processing_working_days,"
+        " SUM(processing_days) AS allowed_working_days"
         " FROM judged GROUP BY day, agency_id, procedure_id, channel"
     )
-    with connection.cursor() as cursor:
-        cursor.execute("".join(sql.parts), sql.params)
-        columns = ("day", "agency_id", "procedure_id", "channel", *COMPLETED_FIGURES)
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return "".join(sql.parts), sql.params
 
 
 def rollups_reconcile(*, today: date | None = None) -> int:
