@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FiguresConfig(AppConfig):
     name = "figures"
-    verbose_name = "Số liệu thống kê"
+    verbose_name = _("Số liệu thống kê")
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
