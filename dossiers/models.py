@@ -66,6 +66,9 @@ class Dossier(models.Model):
             models.Index(fields=["agency", "status", "due_at"], name="dossier_queue"),
             models.Index(fields=["applicant", "-created_at"], name="dossier_applicant_recent"),
             models.Index(fields=["status", "due_at"], name="dossier_status_due"),
+            # The figures read a day's receipts and closings (today's live KPIs, a day's rollup) by these.
+            models.Index(fields=["received_at"], name="dossier_received_at"),
+            models.Index(fields=["completed_at"], name="dossier_completed_at"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -99,7 +102,15 @@ class DossierEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["dossier", "created_at"], name="dossierevent_timeline")]
+        indexes = [
+            models.Index(fields=["dossier", "created_at"], name="dossierevent_timeline"),
+            # The figures count a day's supplement requests; a partial index keeps it small.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(to_status=DossierStatus.SUPPLEMENT_REQUESTED),
+                name="dossierevent_supplement_day",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.dossier_id}: {self.from_status} → {self.to_status} ({self.action})"
@@ -162,6 +173,7 @@ class Rating(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_1_5")]
+        indexes = [models.Index(fields=["created_at"], name="rating_created_at")]  # a day's ratings (figures)
 
     def __str__(self):
         return f"{self.dossier_id}: {self.score}/5"

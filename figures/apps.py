@@ -1,6 +1,26 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FiguresConfig(AppConfig):
     name = "figures"
-    verbose_name = "Số liệu thống kê"
+    verbose_name = _("Số liệu thống kê")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from dossiers import status_receivers
+        from dossiers.models import Rating
+        from figures import receivers
+        from figures.rollups import STATUSES_WITH_FIGURES
+        from figures.workdays import ordinals_forget
+        from payments.models import Payment
+        from procedures.models import CalendarOverride
+
+        # Every move that changes a figure recomputes its agency's day after commit.
+        status_receivers.on_entering(STATUSES_WITH_FIGURES, receivers.rollups_dossier_entered)
+        post_save.connect(receivers.rollups_payment_saved, sender=Payment, dispatch_uid="figures-payment")
+        post_save.connect(receivers.rollups_rating_saved, sender=Rating, dispatch_uid="figures-rating")
+        # The working-day table follows the calendar an admin edits.
+        post_save.connect(ordinals_forget, sender=CalendarOverride, dispatch_uid="figures-calendar-saved")
+        post_delete.connect(ordinals_forget, sender=CalendarOverride, dispatch_uid="figures-calendar-deleted")

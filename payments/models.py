@@ -45,6 +45,9 @@ class Payment(models.Model):
         indexes = [
             models.Index(fields=["status", "created_at"], name="payment_status_created"),
             models.Index(fields=["dossier", "-created_at"], name="payment_dossier_recent"),
+            # The figures read a day's payments and refunds by these.
+            models.Index(fields=["paid_at"], name="payment_paid_at"),
+            models.Index(fields=["refunded_at"], name="payment_refunded_at"),
         ]
         constraints = [
             # Pressing pay twice must never open two sessions for one dossier.

@@ -403,3 +403,7 @@ CELERY_BEAT_SCHEDULE |= {
     "payments-expire-unpaid": {"task": "payments.tasks.expire_unpaid_dossiers", "schedule": 300.0},
     "payments-retry-refunds": {"task": "payments.tasks.retry_refunds", "schedule": 900.0},
 }
+
+# --- Figures (owned by figures/): the periodic reconciliation recomputes this many recent days ---
+FIGURES_RECONCILE_DAYS = env.int("FIGURES_RECONCILE_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["figures-reconcile-rollups"] = {"task": "figures.tasks.reconcile_rollups", "schedule": 1800.0}

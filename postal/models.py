@@ -15,6 +15,7 @@ class Shipment(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # An inbound pickup carries a paper dossier that does not exist yet: it is linked to the dossier
     # the counter registers when the parcel arrives; until then it says who asked, for what and where.
+    # Every shipment names its applicant, procedure and agency, so the agency's list needs no join.
     dossier = models.ForeignKey(
         "dossiers.Dossier", on_delete=models.PROTECT, related_name="shipments", null=True, blank=True
     )
@@ -40,10 +41,24 @@ class Shipment(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("bưu gửi")
         verbose_name_plural = _("bưu gửi")
-        indexes = [models.Index(fields=["dossier", "created_at"], name="shipment_dossier_created")]
+        indexes = [
+            models.Index(fields=["dossier", "created_at"], name="shipment_dossier_created"),
+            # The agency's shipments page: its filter and its order.
+            models.Index(fields=["agency", "-created_at", "-id"], name="shipment_agency_recent"),
+        ]
 
     def __str__(self):
         return f"{self.tracking_number} ({self.status})"
+
+    @property
+    def counterpart_name(self) -> str:
+        """Who receives the result sent, or who handed the collected dossier to the postman."""
+        named = self.address.get("recipient_name") or self.address.get("recipient")
+        if named:
+            return named
+        if self.dossier_id is not None:
+            return self.dossier.applicant_name
+        return self.applicant.full_name if self.applicant_id else ""
 
 
 class ShipmentEvent(models.Model):

@@ -7,8 +7,9 @@ from procedures.addresses import communes_of, find_province, provinces
 from procedures.constants import DeliveryMethod
 
 
-class DeliveryForm(forms.Form):
-    delivery_method = forms.ChoiceField(label=_("Hình thức nhận kết quả"), widget=forms.RadioSelect)
+class PostalAddressForm(forms.Form):
+    """An address the post can find: province and commune from the country's units, street, who and a phone."""
+
     # Select boxes over free text: the service matches what is sent against the country's units, so a
     # value typed by an API client or an older page is still understood (see procedures.addresses).
     province = forms.CharField(label=_("Tỉnh/thành phố"), required=False, max_length=100, widget=forms.Select)
@@ -32,11 +33,8 @@ class DeliveryForm(forms.Form):
     ADDRESS_FIELDS = ("province", "district", "commune", "street", "recipient_name", "recipient_phone")
     ADDRESS_REQUIRED = ("province", "commune", "street")
 
-    def __init__(self, *args, methods, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["delivery_method"].choices = [
-            (method.value, method.label) for method in DeliveryMethod if method.value in methods
-        ]
         for name in self.ADDRESS_REQUIRED:
             self.fields[name].widget.attrs["aria-required"] = "true"
             self.fields[name].marked_required = True
@@ -60,6 +58,7 @@ class DeliveryForm(forms.Form):
         return [self[name] for name in self.ADDRESS_FIELDS]
 
     def add_service_errors(self, exc) -> None:
+        """Place a service's errors on the fields they name (a nested `delivery_address` dict or one field)."""
         errors = getattr(exc, "errors", None)
         if isinstance(errors, dict):
             for name, messages in errors.get("delivery_address", {}).items():
@@ -67,3 +66,15 @@ class DeliveryForm(forms.Form):
                     self.add_error(name if name in self.fields else None, message)
             return
         self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+
+
+class DeliveryForm(PostalAddressForm):
+    delivery_method = forms.ChoiceField(label=_("Hình thức nhận kết quả"), widget=forms.RadioSelect)
+
+    field_order = ["delivery_method", *PostalAddressForm.ADDRESS_FIELDS]
+
+    def __init__(self, *args, methods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delivery_method"].choices = [
+            (method.value, method.label) for method in DeliveryMethod if method.value in methods
+        ]

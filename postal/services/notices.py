@@ -28,7 +28,7 @@ from dossiers.services.review import dossier_act_as_system
 from portal.errors import ServiceError
 from portal.formatting import dong
 from postal import signing
-from postal.constants import REPORTED_STATUSES, ShipmentStatus, moves_forward
+from postal.constants import REPORTED_STATUSES, ShipmentDirection, ShipmentStatus, moves_forward
 from postal.models import Shipment, ShipmentEvent
 
 logger = logging.getLogger(__name__)
@@ -127,7 +127,7 @@ def _apply(notice: CourierNotice) -> str:
 def _move_dossier(shipment: Shipment, notice: CourierNotice) -> None:
     """The two outcomes that concern the dossier; the steps between are the shipment's own."""
     dossier = shipment.dossier
-    if dossier is None:
+    if dossier is None or shipment.direction != ShipmentDirection.OUTBOUND:
         return  # a pickup on its way in: the counter registers its dossier when it arrives
     if notice.status not in (ShipmentStatus.DELIVERED, ShipmentStatus.RETURNED):
         return

@@ -37,6 +37,9 @@ def shipment_create_outbound(*, dossier: Dossier, event: DossierEvent) -> Shipme
     )
     shipment = Shipment(
         dossier=dossier,
+        applicant=dossier.applicant,
+        procedure=dossier.procedure,
+        agency=dossier.agency,
         direction=ShipmentDirection.OUTBOUND,
         zone=zone,
         fee=charges.dossier_postage(dossier),

@@ -107,7 +107,14 @@ def pickup_request(*, applicant, procedure_code: str, agency_code: str, address:
 
 
 @transaction.atomic
-def pickup_register_arrival(*, official, tracking_number: str, form_data: dict | None = None) -> Dossier:
+def pickup_register_arrival(
+    *,
+    official,
+    tracking_number: str,
+    form_data: dict | None = None,
+    delivery_method: str = "counter",
+    delivery_address: dict | None = None,
+) -> Dossier:
     """The counter registers the paper dossier a delivered pickup brought, as a postal-channel dossier
     of the applicant who asked, and links the parcel to it."""
     shipment = (
@@ -132,6 +139,8 @@ def pickup_register_arrival(*, official, tracking_number: str, form_data: dict |
         applicant_national_id=applicant.national_id or "",
         applicant_phone=applicant.phone,
         form_data=form_data,
+        delivery_method=delivery_method,
+        delivery_address=delivery_address,
     )
     shipment.dossier = dossier
     shipment.save(update_fields=["dossier", "updated_at"])

@@ -20,6 +20,7 @@ COMMAND_OF_PERIODIC_JOB = {
     "mockpay-daily-settlement": "write_settlement",
     "mockpost-advance-parcels": "advance_parcels",
     "mockpost-redeliver-notices": "redeliver_parcel_notices",
+    "figures-reconcile-rollups": "reconcile_rollups",
 }
 WITHOUT_COMMAND = {"worker-heartbeat"}
 

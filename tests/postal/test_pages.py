@@ -15,7 +15,7 @@ def test_the_citizen_sees_the_tracking_number_and_each_step(client, shipment, dj
     step(shipment, django_capture_on_commit_callbacks)
     client.force_login(shipment.dossier.applicant)
     page = client.get(reverse("dossiers:detail", args=[shipment.dossier_id])).content.decode()
-    assert "Chuyển phát kết quả qua bưu chính" in page and shipment.tracking_number in page
+    assert "Bưu chính công ích" in page and shipment.tracking_number in page
     assert "Bưu tá đã nhận gửi" in page and "Đã tạo đơn gửi" in page
     assert "Trả cho bưu tá khi nhận" in page
 

@@ -30,6 +30,7 @@ def tracking_numbers(response) -> list[str]:
 def extra_shipment(dossier, number: int, *, status=ShipmentStatus.IN_TRANSIT, direction=ShipmentDirection.OUTBOUND):
     shipment = Shipment.objects.create(
         dossier=dossier,
+        agency=dossier.agency,
         direction=direction,
         tracking_number=f"EX{number:07d}VN",
         provider="mockpost",
