@@ -104,7 +104,16 @@ class Command(BaseCommand):
                 f"Hồ sơ hoàn thành có kết quả đúng hạn: {result.on_time:,}/{result.on_time + result.late:,} "
                 f"= {result.on_time_ratio:.2%}."
             )
-        write(self.style.SUCCESS(f"Xong trong {result.seconds:.1f} giây."))
+        write(
+            f"Đã dựng lại {result.rollup_rows:,} dòng số liệu tổng hợp theo ngày "
+            f"({result.date_from:%d/%m/%Y}–{result.date_to:%d/%m/%Y}) trong {result.rollup_seconds:.1f} giây."
+        )
+        write(
+            self.style.SUCCESS(
+                f"Xong trong {result.seconds:.1f} giây (nạp hồ sơ {result.load_seconds:.1f} giây, "
+                f"dựng lại số liệu tổng hợp {result.rollup_seconds:.1f} giây)."
+            )
+        )
 
 
 EXTRA_LABELS = {"rejected": "bị từ chối tiếp nhận", "withdrawn": "người nộp rút", "unpaid": "quá hạn thanh toán"}
