@@ -26,6 +26,8 @@ from concurrent.futures import Future
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from figures.history.replay import WorkflowMismatch
+from figures.history.rows import TABLES
+from portal.accounts.models import User
 
 _STOP = object()
 _ABORT = object()
@@ -229,3 +231,13 @@ def check_references(scopes: dict) -> None:
                     problems.append(f"{model.__name__}.{field.name}: {missing}")
     if problems:
         raise WorkflowMismatch(f"rows point at rows that do not exist: {', '.join(problems)}")
+
+
+def analyze_tables() -> None:
+    """Fresh planner statistics for the tables a run wrote to (PostgreSQL; autovacuum would come later,
+    after the queries that read them right away, the rollups' rebuild first, had chosen their plans)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (*(model for model, _columns in TABLES), User):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -16,7 +16,7 @@ from dossiers.models import Attachment, Dossier, DossierEvent, Rating
 from figures.history import rows
 from figures.history.catalog import FeeTable, agency_procedures, fill_form, form_template
 from figures.history.clock import OfficeClock
-from figures.history.load import check_references, writer_for_connection
+from figures.history.load import analyze_tables, check_references, writer_for_connection
 from figures.history.params import HistoryRequest, seeded
 from figures.history.people import applicant_pool, officials_for
 from figures.history.plan import NoWorkingDay, arrivals
@@ -35,6 +35,8 @@ BATCH = 10_000
 POOL_SHARE = 6  # about one citizen account for every six dossiers
 POOL_BOUNDS = (20, 50_000)
 CALENDAR_SLACK = timedelta(days=800)  # appointments, supplements and late results beyond the period
+# A load this big changes the tables' statistics: the planner is told before the rollups are rebuilt.
+ANALYZE_AFTER_DOSSIERS = 10_000
 
 
 class HistoryRefused(ValueError):
@@ -321,6 +323,8 @@ def history_generate(
         if gc_was_enabled:
             gc.enable()
     result.load_seconds = time.monotonic() - started
+    if result.dossiers >= ANALYZE_AFTER_DOSSIERS:
+        analyze_tables()
     _rebuild_rollups(request, result)
     result.seconds = time.monotonic() - started
     return result
