@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -195,19 +196,23 @@ def dossier_url(dossier) -> str:
 # (which document them in the schema; tests keep the two in step). A queue page of ModelSerializers
 # spent most of its time in field machinery and translations; these do a dict per row.
 
-_datetime = serializers.DateTimeField()
-
 
 def status_labels() -> dict[str, str]:
     """Each status's label in the request's language, translated once per request rather than per row."""
     return {value: str(label) for value, label in DossierStatus.choices}
 
 
-def _when(value):
-    return None if value is None else _datetime.to_representation(value)
+def _when(value, zone=None):
+    """As DRF's DateTimeField writes it (ISO 8601 in the current time zone, UTC as Z), with the zone looked
+    up once per page by the caller instead of once per value."""
+    if value is None:
+        return None
+    text = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def list_item(row: dict, *, labels: dict[str, str]) -> dict:
+def list_item(row: dict, *, labels: dict[str, str], zone=None) -> dict:
+    zone = zone or timezone.get_current_timezone()
     return {
         "id": row["id"],
         "code": row["code"],
@@ -217,16 +222,16 @@ def list_item(row: dict, *, labels: dict[str, str]) -> dict:
         "agency": {"code": row["agency__code"], "name": row["agency__name"]},
         "channel": row["channel"],
         "delivery_method": row["delivery_method"],
-        "created_at": _when(row["created_at"]),
-        "submitted_at": _when(row["submitted_at"]),
-        "received_at": _when(row["received_at"]),
-        "due_at": _when(row["due_at"]),
+        "created_at": _when(row["created_at"], zone),
+        "submitted_at": _when(row["submitted_at"], zone),
+        "received_at": _when(row["received_at"], zone),
+        "due_at": _when(row["due_at"], zone),
         "amount_due": row["amount_due"],
         "amount_paid": row["amount_paid"],
     }
 
 
-def queue_item(row: dict, *, labels: dict[str, str], now) -> dict:
+def queue_item(row: dict, *, labels: dict[str, str], now, zone=None) -> dict:
     overdue, due_soon = selectors.deadline_flags(
         status=row["status"], clock_paused_at=row["clock_paused_at"], due_at=row["due_at"], now=now
     )
@@ -234,7 +239,7 @@ def queue_item(row: dict, *, labels: dict[str, str], now) -> dict:
     if row["assignee_id"] is not None:
         assignee = {"id": row["assignee_id"], "full_name": row["assignee__full_name"]}
     return {
-        **list_item(row, labels=labels),
+        **list_item(row, labels=labels, zone=zone),
         "applicant_name": row["applicant_name"],
         "assignee": assignee,
         "overdue": overdue,
@@ -243,13 +248,14 @@ def queue_item(row: dict, *, labels: dict[str, str], now) -> dict:
 
 
 def lookup_body(row: dict, events: list[DossierEvent], *, labels: dict[str, str]) -> dict:
+    zone = timezone.get_current_timezone()
     return {
         "code": row["code"],
         "procedure": row["procedure__name"],
         "status": row["status"],
         "status_label": labels[row["status"]],
-        "received_at": _when(row["received_at"]),
-        "due_at": _when(row["due_at"]),
+        "received_at": _when(row["received_at"], zone),
+        "due_at": _when(row["due_at"], zone),
         "events": [
             {
                 "action": event.action,
@@ -257,7 +263,7 @@ def lookup_body(row: dict, events: list[DossierEvent], *, labels: dict[str, str]
                 "status": event.to_status,
                 "status_label": labels.get(event.to_status, event.to_status),
                 "note": event.public_note,
-                "at": _when(event.created_at),
+                "at": _when(event.created_at, zone),
             }
             for event in events
         ],

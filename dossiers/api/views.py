@@ -78,8 +78,8 @@ class DossierListCreateApi(ListAPIView):
 
     def list(self, request, *args, **kwargs):
         rows = self.paginate_queryset(self.get_queryset())
-        labels = io.status_labels()
-        return self.get_paginated_response([io.list_item(row, labels=labels) for row in rows])
+        labels, zone = io.status_labels(), timezone.get_current_timezone()
+        return self.get_paginated_response([io.list_item(row, labels=labels, zone=zone) for row in rows])
 
     @extend_schema(
         request=io.DossierCreateInput,
@@ -265,8 +265,9 @@ class QueueApi(ListAPIView):
 
     def list(self, request, *args, **kwargs):
         rows = self.paginate_queryset(self.get_queryset())
-        labels, now = io.status_labels(), timezone.now()
-        response = self.get_paginated_response([io.queue_item(row, labels=labels, now=now) for row in rows])
+        labels, now, zone = io.status_labels(), timezone.now(), timezone.get_current_timezone()
+        items = [io.queue_item(row, labels=labels, now=now, zone=zone) for row in rows]
+        response = self.get_paginated_response(items)
         response.data["tabs"] = selectors.agency_queue_counts(agency_ids=self.agency_ids)
         return response
 

@@ -2,6 +2,7 @@
 token check included (a real `Authorization: Token` header, not force_authenticate), and shows the
 rows it counted."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from knox.models import AuthToken
 
+from dossiers import selectors
+from dossiers.api import serializers as io
 from dossiers.api.serializers import DossierListOutput, QueueItemOutput
 from dossiers.models import Dossier
 from dossiers.queue_counts import queue_counts_rebuild
@@ -154,3 +157,18 @@ def test_a_lookup_reads_the_dossier_and_its_public_events_only(api_client, djang
     with django_assert_num_queries(2):
         body = api_client.get("/api/v1/lookup/", {"code": dossier.code, "id_last4": dossier.applicant_id_number[-4:]})
     assert [event["status"] for event in body.json()["events"]] == ["submitted", "processing"]
+
+
+def test_lean_rows_say_what_the_documented_serializers_say():
+    dossier = make_dossier("processing")
+    dossier.assignee = dossier.staff.processor
+    dossier.save(update_fields=["assignee"])
+    row = selectors.queue_rows(Dossier.objects.filter(pk=dossier.pk)).get()
+    now = timezone.now()
+    lean = io.queue_item(row, labels=io.status_labels(), now=now)
+    documented = io.QueueItemOutput(
+        Dossier.objects.select_related("procedure", "agency", "assignee").get(pk=dossier.pk)
+    )
+    assert json.loads(json.dumps(lean)) == json.loads(json.dumps(documented.data))
+    listed = io.list_item(selectors.list_rows(Dossier.objects.filter(pk=dossier.pk)).get(), labels=io.status_labels())
+    assert listed == {key: value for key, value in lean.items() if key in io.DossierListOutput().fields}
