@@ -48,6 +48,7 @@ def parse_args():
     parser.add_argument("--rebuild", action="store_true", help="rebuild the database even if it holds N dossiers")
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--only", default="", help="comma-separated request names (the ceiling always runs)")
+    parser.add_argument("--no-load", action="store_true", help="only the in-process table: queries, ms, CPU ms")
     return parser.parse_args()
 
 
@@ -302,8 +303,9 @@ def scenarios(world) -> list[load.Scenario]:
 # --- queries and time per request, in-process -----------------------------------------------------
 
 
-def count_queries(scenario: load.Scenario) -> tuple[str, float]:
-    """SQL queries of one request (of one whole flow), and its in-process milliseconds (median of 20)."""
+def count_queries(scenario: load.Scenario) -> tuple[str, float, float]:
+    """SQL queries of one request (of one whole flow), its in-process milliseconds (median of 20), and the
+    CPU milliseconds of this process per request (the database's own work not included)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -330,15 +332,17 @@ def count_queries(scenario: load.Scenario) -> tuple[str, float]:
     with CaptureQueriesContext(connection) as captured:
         statuses = call()
     counts = len(captured.captured_queries)
-    timings = []
-    for _ in range(5 if scenario.flow else 20):
+    timings, calls = [], 5 if scenario.flow else 20
+    cpu_started = time.process_time()
+    for _ in range(calls):
         started = time.perf_counter()
         call()
         timings.append((time.perf_counter() - started) * 1000)
+    cpu = (time.process_time() - cpu_started) * 1000 / calls
     label = str(counts) if not scenario.flow else f"{counts} (3 requests)"
     if any(status >= 400 for status in statuses):
         label += f" HTTP {statuses}"
-    return label, statistics.median(timings)
+    return label, statistics.median(timings), cpu
 
 
 # --- the server ---------------------------------------------------------------------------------
@@ -406,12 +410,12 @@ def table(results, queries, ceiling_name) -> str:
     ceilings = [summary.rate for summary in results[ceiling_name]]
     lines = [
         "| request | req/s (min–max) | share of ceiling | p99 ms (min–max) | queries/request | in-process ms "
-        "| errors |",
-        "|---|---|---|---|---|---|---|",
+        "| CPU ms | errors |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, summaries in results.items():
         if not summaries:
-            lines.append(f"| {name} | — | — | — | — | — | {queries[name][0]} |")
+            lines.append(f"| {name} | — | — | — | — | — | — | {queries[name][0]} |")
             continue
         rates = [summary.rate for summary in summaries]
         shares = [rate / ceiling for rate, ceiling in zip(rates, ceilings, strict=False) if ceiling]
@@ -420,7 +424,7 @@ def table(results, queries, ceiling_name) -> str:
         share = "—" if name == ceiling_name or not shares else f"{min(shares):.1%}–{max(shares):.1%}"
         lines.append(
             f"| {name} | {min(rates):,.0f}–{max(rates):,.0f} | {share} | {min(p99s):,.0f}–{max(p99s):,.0f} | "
-            f"{queries[name][0]} | {queries[name][1]:.1f} | {errors} |"
+            f"{queries[name][0]} | {queries[name][1]:.1f} | {queries[name][2]:.1f} | {errors} |"
         )
     return "\n".join(lines)
 
@@ -451,7 +455,12 @@ def main():
         if scenario.requests or scenario.flow:
             queries[scenario.name] = count_queries(scenario)
         else:
-            queries[scenario.name] = (scenario.note, 0.0)
+            queries[scenario.name] = (scenario.note, 0.0, 0.0)
+    if args.no_load:
+        print("| request | queries/request | in-process ms | CPU ms |\n|---|---|---|---|")
+        for name, (label, wall, cpu) in queries.items():
+            print(f"| {name} | {label} | {wall:.1f} | {cpu:.1f} |")
+        return
     from django.db import connections
 
     connections.close_all()

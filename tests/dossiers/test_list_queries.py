@@ -172,3 +172,16 @@ def test_lean_rows_say_what_the_documented_serializers_say():
     assert json.loads(json.dumps(lean)) == json.loads(json.dumps(documented.data))
     listed = io.list_item(selectors.list_rows(Dossier.objects.filter(pk=dossier.pk)).get(), labels=io.status_labels())
     assert listed == {key: value for key, value in lean.items() if key in io.DossierListOutput().fields}
+
+
+def test_a_new_draft_is_answered_from_itself_not_read_back(citizen, django_assert_max_num_queries):
+    procedure = factories.ProcedureFactory(agencies=[factories.AgencyFactory()], online_level=4)
+    body = {"procedure": procedure.code, "agency": procedure.agencies.first().code, "form_data": {"ly_do": "Xin việc"}}
+    client = token_client(citizen)
+    # token; the procedure, the agency and that it handles the procedure; the insert (in a transaction)
+    with django_assert_max_num_queries(7):
+        response = client.post("/api/v1/dossiers/", body, content_type="application/json")
+    created = response.json()
+    assert response.status_code == 201 and created["status"] == "draft"
+    assert created["events"] == [] and created["attachments"] == []
+    assert created == client.get(f"/api/v1/dossiers/{created['id']}/").json()
