@@ -116,6 +116,7 @@ def prepare_database(args, log) -> None:
     call_command("migrate", verbosity=0)
     log(f"  migrate: {time.monotonic() - started:.0f} s")
     if not rebuild:
+        ensure_rollups(log)
         return
     from portal.seeding import load_seeds
 
@@ -132,6 +133,31 @@ def prepare_database(args, log) -> None:
         cursor.execute("CREATE TABLE bench_meta (dossiers integer, generator text, built_at timestamptz)")
         cursor.execute("INSERT INTO bench_meta VALUES (%s, %s, now())", list(wanted))
     log(f"built in {time.monotonic() - started:.0f} s")
+    ensure_rollups(log)
+
+
+def ensure_rollups(log) -> None:
+    """The figures read past days from daily rollups: build them once over the data's whole span."""
+    from django.apps import apps
+
+    if not apps.is_installed("figures"):
+        return
+    from django.db.models import Max, Min
+    from django.utils import timezone
+
+    from dossiers.models import Dossier
+    from figures.models import DailyRollup
+    from figures.rollups import rebuild_rollups
+
+    if DailyRollup.objects.exists():
+        return
+    span = Dossier.objects.aggregate(first=Min("created_at"), last=Max("updated_at"))
+    if span["first"] is None:
+        return
+    started = time.monotonic()
+    last = max(timezone.localdate(span["last"]), timezone.localdate())
+    rows = rebuild_rollups(date_from=timezone.localdate(span["first"]), date_to=last)
+    log(f"  rollups: {rows} rows in {time.monotonic() - started:.0f} s")
 
 
 # --- who sends what ---------------------------------------------------------------------------
@@ -207,6 +233,8 @@ def actors(log) -> dict:
 
     from bench import data
     from dossiers.models import Dossier
+    from portal.accounts.constants import Role
+    from portal.accounts.models import StaffRole
     from procedures.models import Agency
 
     user_model = get_user_model()
@@ -220,7 +248,17 @@ def actors(log) -> dict:
     citizens = list(
         user_model.objects.filter(phone__startswith=data.CITIZEN_PHONE_PREFIX, kind="citizen").order_by("pk")[:20]
     )
+    province = agency
+    while province.parent_id is not None:
+        province = province.parent
+    leader, _ = user_model.objects.get_or_create(
+        phone="0940000002",
+        defaults={"full_name": "Lãnh đạo tỉnh (bench)", "kind": "official", "phone_verified_at": timezone.now()},
+    )
+    StaffRole.objects.get_or_create(user=leader, role=Role.LEADER, agency=province)
     tokens = {
+        "province_leader": AuthToken.objects.create(leader)[1],
+        "province": province.code,
         "receiver": AuthToken.objects.create(receiver)[1],
         "processor": AuthToken.objects.create(processor)[1],
         "flow": AuthToken.objects.create(flow_citizen)[1],
@@ -248,16 +286,22 @@ def actors(log) -> dict:
     }
 
 
-def kpi_path() -> str | None:
-    from django.urls import Resolver404, resolve
+def kpi_path(agency_code: str, *, year: bool = False) -> str | None:
+    """The KPI API for an agency: this year so far by default, or the last 365 days (a province-year)."""
+    from datetime import timedelta
 
-    from bench import data
+    from django.urls import Resolver404, resolve
+    from django.utils import timezone
 
     try:
         resolve("/api/v1/stats/kpis/")
     except Resolver404:
         return None
-    return f"/api/v1/stats/kpis/?agency={data.BIG_AGENCY}"
+    path = f"/api/v1/stats/kpis/?agency={agency_code}"
+    if year:
+        today = timezone.localdate()
+        path += f"&from={today - timedelta(days=364)}&to={today}"
+    return path
 
 
 def scenarios(world) -> list[load.Scenario]:
@@ -292,9 +336,13 @@ def scenarios(world) -> list[load.Scenario]:
         )
     )
     found.append(load.Scenario("create → attach PDF → submit", flow=world["flow"], note="dossiers/s"))
-    kpis = kpi_path()
+    from bench import data
+
+    kpis = kpi_path(data.BIG_AGENCY)
     if kpis:
         found.append(load.Scenario("KPI API", [(kpis, receiver)]))
+        province_year = kpi_path(tokens["province"], year=True)
+        found.append(load.Scenario("KPI API: province year", [(province_year, tokens["province_leader"])]))
     else:
         found.append(load.Scenario("KPI API", note="skipped: /api/v1/stats/kpis/ does not exist on this commit"))
     return found
