@@ -5,8 +5,9 @@
 Loads N dossiers of one year (2025) into a province of A agencies with SQL (generate_series): channels,
 completions early / on time / late, supplement requests (some twice), apology slips, online payments,
 refunds, ratings, with their events; then times `rebuild_rollups` for the year, one agency-day recompute
-(what the after-commit task does), and the province-year KPIs, service index and league table read from
-the rollups. `--keep` keeps the database (test_<name>) and its rows for the next run. Prints, asserts nothing.
+(what the after-commit task does), the 7 days the periodic reconciliation recomputes, and the
+province-year KPIs, service index and league table read from the rollups. `--keep` keeps the database
+(test_<name>) and its rows for the next run. Prints, asserts nothing.
 """
 
 import argparse
@@ -182,6 +183,8 @@ def run(args):
     one = Dossier.objects.filter(code__startswith="BENCH-", status="completed").order_by("id")[5000]
     day = one.completed_at.date()
     timed("one agency-day (the after-commit task)", lambda: rollups_recompute_for_dossier(dossier_id=one.pk, day=day))
+    week = (date(2025, 6, 24), date(2025, 6, 30))
+    timed("a week, every agency (the reconciliation)", lambda: rebuild_rollups(date_from=week[0], date_to=week[1]))
     kpis = timed(
         "KPIs, province-year, from rollups", lambda: selectors.kpis(scope=scope, date_from=YEAR_START, date_to=YEAR_END)
     )

@@ -9,6 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from dossiers.constants import Actor, DossierStatus, IntakeChannel
 from procedures.constants import DeliveryMethod
 
+# Rows the agency queue lists (a citizen's unsent draft is theirs alone), and the status sets of its
+# partial indexes. They are written here, below dossiers/rules.py, as the same sorted lists the
+# selectors filter with: PostgreSQL uses a partial index only for a query whose condition implies it.
+QUEUE_ROWS = ~Q(status=DossierStatus.DRAFT)
+RESULT_TAB_STATUSES = sorted([DossierStatus.IN_DELIVERY, DossierStatus.RESULT_READY])
+DEADLINE_STATUSES = sorted([DossierStatus.AWAITING_APPROVAL, DossierStatus.PROCESSING, DossierStatus.RESULT_READY])
+
 
 class Dossier(models.Model):
     """One application (hồ sơ) for one procedure at one agency. Its status has one writer: workflow.py."""
@@ -62,9 +69,36 @@ class Dossier(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
+        # Each list's filter and order (dossiers/selectors.py): the agency queue reads its page in index
+        # order, `due_at, submitted_at, id`, with no sort, whatever the tab; counts read only open rows.
         indexes = [
-            models.Index(fields=["agency", "status", "due_at"], name="dossier_queue"),
-            models.Index(fields=["applicant", "-created_at"], name="dossier_applicant_recent"),
+            models.Index(
+                fields=["agency", "due_at", "submitted_at", "id"], condition=QUEUE_ROWS, name="dossier_queue_all"
+            ),
+            models.Index(fields=["agency", "status", "due_at", "submitted_at", "id"], name="dossier_queue_status"),
+            models.Index(
+                fields=["agency", "due_at", "submitted_at", "id"],
+                condition=Q(status__in=RESULT_TAB_STATUSES),
+                name="dossier_queue_result",
+            ),
+            models.Index(
+                fields=["agency", "due_at", "submitted_at", "id"],
+                condition=Q(status__in=DEADLINE_STATUSES, clock_paused_at__isnull=True),
+                name="dossier_queue_deadline",
+            ),
+            models.Index(
+                fields=["agency", "assignee", "due_at", "submitted_at", "id"],
+                condition=QUEUE_ROWS,
+                name="dossier_queue_assignee",
+            ),
+            # `assignee IS NULL` does not make the planner see the column as fixed, as `= id` does:
+            # the unassigned list needs an index of its own to come out in order.
+            models.Index(
+                fields=["agency", "due_at", "submitted_at", "id"],
+                condition=QUEUE_ROWS & Q(assignee__isnull=True),
+                name="dossier_queue_unassigned",
+            ),
+            models.Index(fields=["applicant", "-created_at", "-id"], name="dossier_applicant_list"),
             models.Index(fields=["status", "due_at"], name="dossier_status_due"),
             # The figures read a day's receipts and closings (today's live KPIs, a day's rollup) by these.
             models.Index(fields=["received_at"], name="dossier_received_at"),
@@ -177,3 +211,22 @@ class Rating(models.Model):
 
     def __str__(self):
         return f"{self.dossier_id}: {self.score}/5"
+
+
+class QueueCount(models.Model):
+    """How many of an agency's dossiers are in a status, kept in step by every move (workflow.transition)
+    in the moving transaction, so that the queue's tab counts are read, never counted.
+
+    Drafts are not counted (no queue shows them). dossiers/queue_counts.py writes these rows;
+    `manage.py recount_queues` rebuilds them from the dossiers (after a bulk load).
+    """
+
+    agency = models.ForeignKey("procedures.Agency", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=24, choices=DossierStatus.choices)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "status"], name="queuecount_agency_status")]
+
+    def __str__(self):
+        return f"{self.agency_id} {self.status}: {self.count}"

@@ -2,13 +2,21 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from dossiers import rules
 from dossiers.constants import DossierStatus
-from dossiers.models import Attachment, Dossier, DossierEvent
+from dossiers.models import (
+    DEADLINE_STATUSES,
+    QUEUE_ROWS,
+    RESULT_TAB_STATUSES,
+    Attachment,
+    Dossier,
+    DossierEvent,
+    QueueCount,
+)
 from dossiers.roles import official_agency_ids
 from portal.accounts.constants import Role
 from portal.accounts.models import StaffRole
@@ -17,19 +25,56 @@ from portal.errors import NotFoundError
 S = DossierStatus
 DUE_SOON = timedelta(days=2)
 REUSABLE_PER_DOCUMENT = 10
-# Statuses in which an appointment can be missed: received and not yet finished.
-OPEN_RECEIVED = sorted(rules.RECEIVED_OPEN_STATUSES)
+# Statuses in which an appointment can be missed: received and not yet finished (the same sorted
+# list as the deadline index's condition, so that PostgreSQL can use that index).
+OPEN_RECEIVED = DEADLINE_STATUSES
 
-QUEUE_TABS = {
-    "new": Q(status=S.SUBMITTED),
-    "processing": Q(status=S.PROCESSING),
-    "supplement": Q(status=S.SUPPLEMENT_REQUESTED),
-    "approval": Q(status=S.AWAITING_APPROVAL),
-    "result": Q(status__in=[S.RESULT_READY, S.IN_DELIVERY]),
-    "delivery": Q(status=S.IN_DELIVERY),
+# Each tab is a set of statuses; a one-status tab filters by equality, so it reads the
+# (agency, status, due_at, submitted_at, id) index in order.
+TAB_STATUSES = {
+    "new": [S.SUBMITTED],
+    "processing": [S.PROCESSING],
+    "supplement": [S.SUPPLEMENT_REQUESTED],
+    "approval": [S.AWAITING_APPROVAL],
+    "result": RESULT_TAB_STATUSES,
+    "delivery": [S.IN_DELIVERY],
 }
+QUEUE_TABS = {
+    name: Q(status=statuses[0]) if len(statuses) == 1 else Q(status__in=statuses)
+    for name, statuses in TAB_STATUSES.items()
+}
+TAB_COUNTED_STATUSES = sorted({status for statuses in TAB_STATUSES.values() for status in statuses})
 # Tabs an agency sees only while they hold dossiers (most agencies never ship by post).
 TABS_SHOWN_WHEN_FILLED = frozenset({"delivery"})
+# What a queue row and a citizen's list row show: read with values(), never the whole row (the
+# dossier's form data, the procedure's form schema).
+LIST_COLUMNS = (
+    "id",
+    "code",
+    "status",
+    "procedure__code",
+    "procedure__name",
+    "agency__code",
+    "agency__name",
+    "channel",
+    "delivery_method",
+    "created_at",
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "amount_due",
+    "amount_paid",
+)
+QUEUE_COLUMNS = (*LIST_COLUMNS, "applicant_name", "assignee_id", "assignee__full_name", "clock_paused_at")
+# The same, as model fields for pages that render rows with templates.
+PAGE_FIELDS = (
+    *(column for column in QUEUE_COLUMNS if column not in ("id", "assignee_id")),
+    "procedure",
+    "agency",
+    "assignee",
+    "on_behalf_note",
+    "updated_at",
+)
 
 
 def overdue_q(now) -> Q:
@@ -44,8 +89,23 @@ def _list_related(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("procedure", "agency", "assignee")
 
 
+def list_rows(queryset: QuerySet) -> QuerySet:
+    """A page of the citizen's list as dicts of the shown columns."""
+    return queryset.values(*LIST_COLUMNS)
+
+
+def queue_rows(queryset: QuerySet) -> QuerySet:
+    """A page of an agency queue as dicts of the shown columns."""
+    return queryset.values(*QUEUE_COLUMNS)
+
+
+def page_objects(queryset: QuerySet) -> QuerySet:
+    """A page of dossiers for a template: the shown columns and their procedure, agency and assignee."""
+    return _list_related(queryset).only(*PAGE_FIELDS)
+
+
 def dossiers_of_applicant(*, user) -> QuerySet[Dossier]:
-    return _list_related(Dossier.objects.filter(applicant=user)).order_by("-created_at", "-id")
+    return Dossier.objects.filter(applicant=user).order_by("-created_at", "-id")
 
 
 def dossiers_of_applicant_listed(*, user) -> QuerySet[Dossier]:
@@ -75,28 +135,44 @@ def dossier_for_user(*, dossier_id, user) -> Dossier:
     return dossier
 
 
+def dossier_new_draft_for_detail(dossier: Dossier) -> Dossier:
+    """A draft just created has no events nor attachments: say so, and the detail needs no query."""
+    dossier._prefetched_objects_cache = {
+        "events": DossierEvent.objects.none(),
+        "attachments": Attachment.objects.none(),
+    }
+    return dossier
+
+
+def _of_agencies(agency_ids: list[int]) -> Q:
+    # One agency is an equality, so the index on (agency, ...) returns rows in the queue's order.
+    return Q(agency_id=agency_ids[0]) if len(agency_ids) == 1 else Q(agency_id__in=agency_ids)
+
+
 def agency_queue(
     *,
     user,
+    agency_ids: list[int],
     tab: str = "",
     status: str = "",
     overdue: bool | None = None,
     due_soon: bool | None = None,
     assignee: str = "",
     search: str = "",
-    agency_id: int | None = None,
 ) -> QuerySet[Dossier]:
-    """The caller's agencies' dossiers (or one of them), oldest appointment first (not-yet-received ones by arrival)."""
+    """Dossiers of `agency_ids` (the caller's own agencies, which the caller has checked), oldest appointment
+    first (not-yet-received ones by arrival). Bare rows: project a page with queue_rows or page_objects."""
+    if not agency_ids:
+        return Dossier.objects.none()
     now = timezone.now()
-    queryset = Dossier.objects.filter(agency_id__in=official_agency_ids(user=user)).exclude(status=S.DRAFT)
-    if agency_id is not None:
-        queryset = queryset.filter(agency_id=agency_id)
+    queryset = Dossier.objects.filter(_of_agencies(agency_ids), QUEUE_ROWS)
     if tab == "overdue":
         queryset = queryset.filter(overdue_q(now))
     elif tab in QUEUE_TABS:
         queryset = queryset.filter(QUEUE_TABS[tab])
     if status:
-        queryset = queryset.filter(status__in=status.split(","))
+        statuses = sorted(set(status.split(",")))
+        queryset = queryset.filter(status=statuses[0]) if len(statuses) == 1 else queryset.filter(status__in=statuses)
     if overdue is not None:
         queryset = queryset.filter(overdue_q(now)) if overdue else queryset.exclude(overdue_q(now))
     if due_soon:
@@ -110,52 +186,86 @@ def agency_queue(
     if search:
         term = search.strip()
         queryset = queryset.filter(Q(code__icontains=term) | Q(applicant_name__icontains=term))
-    return _list_related(queryset).order_by("due_at", "submitted_at", "id")
+    return queryset.order_by("due_at", "submitted_at", "id")
 
 
-def agency_queue_counts(*, user, agency_id: int | None = None) -> dict[str, int]:
-    """All tab counts in one aggregate query (of one of the caller's agencies when agency_id is given)."""
-    now = timezone.now()
-    tabs = {name: Count("id", filter=condition) for name, condition in QUEUE_TABS.items()}
-    tabs["overdue"] = Count("id", filter=overdue_q(now))
-    agencies = [a for a in official_agency_ids(user=user) if agency_id is None or a == agency_id]
-    return Dossier.objects.filter(agency_id__in=agencies).aggregate(**tabs)
+def agency_queue_counts(*, agency_ids: list[int]) -> dict[str, int]:
+    """Every tab's count: per status from the kept counts (dossiers/queue_counts.py), overdue from its index."""
+    if not agency_ids:
+        return {**dict.fromkeys(TAB_STATUSES, 0), "overdue": 0}
+    by_status: dict[str, int] = {}
+    kept = QueueCount.objects.filter(agency_id__in=agency_ids, status__in=TAB_COUNTED_STATUSES)
+    for status, count in kept.values_list("status", "count"):
+        by_status[status] = by_status.get(status, 0) + count
+    counts = {name: sum(by_status.get(status, 0) for status in statuses) for name, statuses in TAB_STATUSES.items()}
+    # Overdue depends on the clock, so it cannot be kept: it is counted in the deadline index, which
+    # holds only received, unpaused, open dossiers (index-only: the rows overdue now, nothing else).
+    counts["overdue"] = Dossier.objects.filter(_of_agencies(agency_ids), overdue_q(timezone.now())).count()
+    return counts
+
+
+def deadline_flags(*, status: str, clock_paused_at, due_at, now) -> tuple[bool, bool]:
+    """(overdue, due soon) of a dossier with these values: received, clock running, appointment passed or near."""
+    if status not in OPEN_RECEIVED or clock_paused_at is not None or not due_at:
+        return False, False
+    return due_at < now, now <= due_at < now + DUE_SOON
 
 
 def is_overdue(dossier: Dossier, *, now=None) -> bool:
     now = now or timezone.now()
-    return bool(
-        dossier.status in OPEN_RECEIVED and dossier.clock_paused_at is None and dossier.due_at and dossier.due_at < now
-    )
+    return deadline_flags(
+        status=dossier.status, clock_paused_at=dossier.clock_paused_at, due_at=dossier.due_at, now=now
+    )[0]
 
 
 def is_due_soon(dossier: Dossier, *, now=None) -> bool:
     now = now or timezone.now()
-    return bool(
-        dossier.status in OPEN_RECEIVED
-        and dossier.clock_paused_at is None
-        and dossier.due_at
-        and now <= dossier.due_at < now + DUE_SOON
+    return deadline_flags(
+        status=dossier.status, clock_paused_at=dossier.clock_paused_at, due_at=dossier.due_at, now=now
+    )[1]
+
+
+def _lookup_match(code: str, id_last4: str) -> QuerySet[Dossier] | None:
+    code, id_last4 = (code or "").strip(), (id_last4 or "").strip()
+    if not code or len(id_last4) != 4 or not id_last4.isdigit():
+        return None
+    return Dossier.objects.filter(code=code).filter(
+        Q(applicant_id_number__endswith=id_last4) | Q(applicant_phone__endswith=id_last4)
     )
+
+
+LOOKUP_NOT_FOUND = gettext_noop("Không tìm thấy hồ sơ với mã và 4 số cuối đã nhập.")
 
 
 def public_lookup(*, code: str, id_last4: str) -> Dossier:
     """By code plus the last 4 digits of the applicant's ID or phone; any mismatch is the same 404."""
-    code, id_last4 = (code or "").strip(), (id_last4 or "").strip()
+    matching = _lookup_match(code, id_last4)
     dossier = None
-    if code and len(id_last4) == 4 and id_last4.isdigit():
+    if matching is not None:
+        public_events = DossierEvent.objects.filter(is_public=True).order_by("created_at", "id")
         dossier = (
-            Dossier.objects.select_related("procedure")
-            .prefetch_related(
-                Prefetch("events", queryset=DossierEvent.objects.filter(is_public=True).order_by("created_at", "id"))
-            )
-            .filter(code=code)
-            .filter(Q(applicant_id_number__endswith=id_last4) | Q(applicant_phone__endswith=id_last4))
-            .first()
+            matching.select_related("procedure").prefetch_related(Prefetch("events", queryset=public_events)).first()
         )
     if dossier is None:
-        raise NotFoundError(_("Không tìm thấy hồ sơ với mã và 4 số cuối đã nhập."))
+        raise NotFoundError(_(LOOKUP_NOT_FOUND))
     return dossier
+
+
+def public_lookup_summary(*, code: str, id_last4: str) -> tuple[dict, list[DossierEvent]]:
+    """The same lookup, reading only what the answer shows: the dossier's public columns and its
+    public events' action, outcome, note and time."""
+    matching = _lookup_match(code, id_last4)
+    row = None
+    if matching is not None:
+        row = matching.values("id", "code", "status", "procedure__name", "received_at", "due_at").first()
+    if row is None:
+        raise NotFoundError(_(LOOKUP_NOT_FOUND))
+    events = list(
+        DossierEvent.objects.filter(dossier_id=row["id"], is_public=True)
+        .only("action", "to_status", "public_note", "created_at")
+        .order_by("created_at", "id")
+    )
+    return row, events
 
 
 def reusable_attachments(*, dossier: Dossier) -> dict[str, list[Attachment]]:

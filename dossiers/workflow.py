@@ -21,6 +21,7 @@ from dossiers.effects import ActionInput
 from dossiers.models import Dossier, DossierEvent
 from dossiers.notices import dossier_notify_applicant
 from dossiers.overdue import ERR_NOT_LATE, apology_open, apply_apology
+from dossiers.queue_counts import queue_counts_move
 from portal.errors import ConflictError, PermissionDeniedError, ServiceError, check_max_length
 
 S = DossierStatus
@@ -379,6 +380,8 @@ def transition(
         event_data.update(recorded)
     dossier.status = row.target
     dossier.save(update_fields=[*dict.fromkeys(changed), "status", "updated_at"])
+    if from_status != row.target:
+        queue_counts_move(agency_id=dossier.agency_id, from_status=from_status, to_status=row.target)
     event = DossierEvent.objects.create(
         dossier=dossier,
         action=action,

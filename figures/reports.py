@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 from figures import selectors
-from figures.scope import FiguresQuery, Scope, figures_scope
+from figures.scope import AgencyTree, FiguresQuery, Scope, figures_scope
 from figures.service_index import service_index, service_index_ranking
 
 
@@ -40,8 +40,9 @@ def service_index_report(*, user, query: FiguresQuery) -> dict:
 
 def service_index_ranking_report(*, user, query: FiguresQuery) -> dict:
     """Agencies at the query's government level inside the caller's scope (and the asked agency), ranked."""
-    scope = figures_scope(user=user, query=replace(query, gov_level=""))
+    tree = AgencyTree.load()
+    scope = figures_scope(user=user, query=replace(query, gov_level=""), tree=tree)
     rows = service_index_ranking(
-        scope=scope, gov_level=query.gov_level, date_from=query.date_from, date_to=query.date_to
+        scope=scope, gov_level=query.gov_level, date_from=query.date_from, date_to=query.date_to, tree=tree
     )
     return {**_period(query), "gov_level": query.gov_level, "results": rows}

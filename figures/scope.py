@@ -25,6 +25,7 @@ from procedures.models import Agency, Field, Procedure
 ERR_DATE = gettext_noop("Ngày không hợp lệ: cần dạng NNNN-TT-NN, ví dụ 2026-01-31.")
 ERR_PERIOD = gettext_noop("Ngày bắt đầu (from) phải trước hoặc bằng ngày kết thúc (to).")
 ERR_TOO_EARLY = gettext_noop("Chỉ có số liệu từ năm 2000.")
+ERR_TOO_LATE = gettext_noop("Ngày không được muộn hơn 31/12 năm sau.")
 ERR_AGENCY = gettext_noop("Không có cơ quan với mã này.")
 ERR_GOV_LEVEL = gettext_noop("Cấp không hợp lệ: chọn province, district hoặc commune.")
 ERR_GOV_LEVEL_REQUIRED = gettext_noop("Cần chọn cấp của các cơ quan được xếp hạng (gov_level).")
@@ -71,6 +72,8 @@ def _date(value: str, *, field: str, default: date) -> date:
         raise ServiceError(_(ERR_DATE), field=field)
     if parsed < EARLIEST:
         raise ServiceError(_(ERR_TOO_EARLY), field=field)
+    if parsed.year > today().year + 1:  # nothing is counted ahead of today; a far date is a typing slip
+        raise ServiceError(_(ERR_TOO_LATE), field=field)
     return parsed
 
 
@@ -84,13 +87,11 @@ def _by_code(model, value: str, *, field: str, message: str):
     return found
 
 
-def figures_query_parse(
-    params: Mapping[str, str], *, default_from: date | None = None, gov_level_required: bool = False
-) -> FiguresQuery:
+def figures_query_parse(params: Mapping[str, str], *, gov_level_required: bool = False) -> FiguresQuery:
     """`from`, `to` (YYYY-MM-DD; default: this year so far), `agency`, `gov_level`, `field`, `procedure` (codes).
     A bad value is a 400 naming its parameter."""
     current = today()
-    date_from = _date(params.get("from", ""), field="from", default=default_from or current.replace(month=1, day=1))
+    date_from = _date(params.get("from", ""), field="from", default=current.replace(month=1, day=1))
     date_to = _date(params.get("to", ""), field="to", default=current)
     if date_from > date_to:
         raise ServiceError(_(ERR_PERIOD), field="from")

@@ -15,8 +15,9 @@ from django.db.models.functions import TruncMonth
 
 from dossiers.models import Dossier
 from figures.constants import IDLE_ONLINE_YEARS, TargetMetric
+from figures.facts import Window
 from figures.models import METRICS, DailyRollup, Target
-from figures.rollups import Window, rollup_rows
+from figures.rollups import rollup_rows
 from figures.scope import AgencyTree, Scope, today
 from procedures.constants import IntakeChannel, OnlineLevel
 from procedures.models import Agency, Procedure, RequiredDocument

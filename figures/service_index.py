@@ -423,10 +423,12 @@ def service_index(*, scope: Scope, date_from: date, date_to: date) -> dict:
     return index_score(_inputs(sums, _procedure_facts(procedures_offered(scope=scope))))
 
 
-def service_index_ranking(*, scope: Scope, gov_level: str, date_from: date, date_to: date) -> list[dict]:
+def service_index_ranking(
+    *, scope: Scope, gov_level: str, date_from: date, date_to: date, tree: AgencyTree | None = None
+) -> list[dict]:
     """The league table: agencies of one government level within the scope, each scored on its whole
     subtree, best first (those with nothing measured last). A fixed number of queries."""
-    tree = AgencyTree.load()
+    tree = tree or AgencyTree.load()
     candidates = frozenset(
         pk
         for pk, level in tree.level.items()

@@ -105,7 +105,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A health check is a `SELECT 1` round trip at the start of every request that reuses a connection.
+    # Without it a connection broken while idle (the database restarted) fails one request, after which
+    # Django closes it (an error marks it unusable); with CONN_MAX_AGE bounding a connection's life that
+    # is the better trade for a busy portal. Turn it on where connections are cut often (a proxy's idle
+    # timeout shorter than CONN_MAX_AGE).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: shared in production so throttles hold across processes. It holds only counters that
@@ -199,7 +204,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 # --- REST API ---------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "portal.accounts.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -21,6 +21,15 @@ def procedure_catalog() -> QuerySet[Procedure]:
     return Procedure.objects.filter(is_active=True).select_related("field").prefetch_related(agencies)
 
 
+# What a list row never shows: the e-form, the legal texts (kilobytes a row), the search shadow column.
+LIST_DEFERRED = ("form_schema", "legal_basis", "description", "fee_note", "search_text", "result_name")
+
+
+def procedure_catalog_listed() -> QuerySet[Procedure]:
+    """The catalog for list pages and the list API: the columns a row shows."""
+    return procedure_catalog().defer(*LIST_DEFERRED)
+
+
 def procedure_search(queryset: QuerySet[Procedure], query: str) -> QuerySet[Procedure]:
     """Keep rows holding every word of `query` (case and diacritics ignored), best match first.
 

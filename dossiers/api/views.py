@@ -1,6 +1,7 @@
 """Dossier API: each view parses input, calls one service or selector, and serializes."""
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -13,6 +14,7 @@ from rest_framework.views import APIView
 
 from dossiers import selectors, workflow
 from dossiers.api import serializers as io
+from dossiers.constants import Actor
 from dossiers.documents import receipt_pdf
 from dossiers.models import Dossier
 from dossiers.roles import actor_roles, official_agency_ids
@@ -69,9 +71,15 @@ class DossierListCreateApi(ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = io.DossierListOutput
     queryset = Dossier.objects.none()  # for the schema; requests use the selector
+    project_page = staticmethod(selectors.list_rows)
 
     def get_queryset(self):
         return selectors.dossiers_of_applicant(user=self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        rows = self.paginate_queryset(self.get_queryset())
+        labels, zone = io.status_labels(), timezone.get_current_timezone()
+        return self.get_paginated_response([io.list_item(row, labels=labels, zone=zone) for row in rows])
 
     @extend_schema(
         request=io.DossierCreateInput,
@@ -91,7 +99,10 @@ class DossierListCreateApi(ListAPIView):
             delivery_method=data.validated_data["delivery_method"],
             delivery_address=data.validated_data["delivery_address"],
         )
-        return detail_response(request, dossier.pk, code=status.HTTP_201_CREATED)
+        # The new draft is at hand and has no history yet: answer from it rather than reading it back.
+        dossier = selectors.dossier_new_draft_for_detail(dossier)
+        context = {"roles": frozenset({Actor.APPLICANT}), "request": request}
+        return Response(io.DossierDetailOutput(dossier, context=context).data, status=status.HTTP_201_CREATED)
 
 
 class DossierDetailApi(APIView):
@@ -208,11 +219,13 @@ class DossierActionApi(APIView):
 
 
 class QueueApi(ListAPIView):
-    """Dossiers of the caller's agencies, oldest appointment first."""
+    """Dossiers of the caller's agencies, oldest appointment first, with every tab's count."""
 
     permission_classes = [IsAuthenticated]
     serializer_class = io.QueueItemOutput
+    pagination_class = io.QueuePagination
     queryset = Dossier.objects.none()  # for the schema; requests use the selector
+    project_page = staticmethod(selectors.queue_rows)
 
     @extend_schema(
         parameters=[
@@ -226,7 +239,9 @@ class QueueApi(ListAPIView):
         responses={200: io.QueueItemOutput(many=True), 403: error_response(403, "Người gọi không phải cán bộ một cửa")},
     )
     def get(self, request, *args, **kwargs):
-        if not official_agency_ids(user=request.user):
+        # Read once: the queue, its count and the tabs all use it.
+        self.agency_ids = official_agency_ids(user=request.user)
+        if not self.agency_ids:
             raise PermissionDeniedError(_("Chỉ cán bộ một cửa mới xem được hàng đợi hồ sơ."))
         return super().get(request, *args, **kwargs)
 
@@ -239,6 +254,7 @@ class QueueApi(ListAPIView):
 
         return selectors.agency_queue(
             user=self.request.user,
+            agency_ids=self.agency_ids,
             tab=params.get("tab", ""),
             status=params.get("status", ""),
             overdue=flag("overdue"),
@@ -246,6 +262,14 @@ class QueueApi(ListAPIView):
             assignee=params.get("assignee", ""),
             search=params.get("search", ""),
         )
+
+    def list(self, request, *args, **kwargs):
+        rows = self.paginate_queryset(self.get_queryset())
+        labels, now, zone = io.status_labels(), timezone.now(), timezone.get_current_timezone()
+        items = [io.queue_item(row, labels=labels, now=now, zone=zone) for row in rows]
+        response = self.get_paginated_response(items)
+        response.data["tabs"] = selectors.agency_queue_counts(agency_ids=self.agency_ids)
+        return response
 
 
 class CounterDossierCreateApi(APIView):
@@ -285,10 +309,10 @@ class LookupApi(APIView):
         responses={200: io.LookupOutput, 404: error_response(404, "Mã hồ sơ và 4 số cuối không khớp")},
     )
     def get(self, request):
-        dossier = selectors.public_lookup(
+        row, events = selectors.public_lookup_summary(
             code=request.query_params.get("code", ""), id_last4=request.query_params.get("id_last4", "")
         )
-        return Response(io.LookupOutput(dossier).data)
+        return Response(io.lookup_body(row, events, labels=io.status_labels()))
 
 
 class DossierReceiptApi(APIView):

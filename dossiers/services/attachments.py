@@ -54,14 +54,14 @@ MAKE_THUMBNAIL_TASK = "dossiers.tasks.make_attachment_thumbnail"
 
 def attachment_add(*, dossier: Dossier, user, document_key: str, uploaded_file) -> Attachment:
     """Check the upload and attach it to the dossier; a rejected file leaves nothing behind."""
-    document = _editable_document(dossier=dossier, user=user, document_key=document_key)
+    document, roles = _editable_document(dossier=dossier, user=user, document_key=document_key)
     checked = inspect_upload(uploaded_file, accepted_types=document.accepted_types)
-    return _attachment_store(dossier_id=dossier.pk, document=document, user=user, checked=checked)
+    return _attachment_store(dossier_id=dossier.pk, document=document, user=user, roles=roles, checked=checked)
 
 
 def attachment_reuse(*, dossier: Dossier, user, document_key: str, source_attachment_id: int) -> Attachment:
     """Copy a file the same applicant sent with an earlier dossier (a copy: each dossier owns its files)."""
-    document = _editable_document(dossier=dossier, user=user, document_key=document_key)
+    document, roles = _editable_document(dossier=dossier, user=user, document_key=document_key)
     source = (
         Attachment.objects.filter(pk=source_attachment_id, dossier__applicant_id=dossier.applicant_id)
         .exclude(dossier_id=dossier.pk)
@@ -84,17 +84,18 @@ def attachment_reuse(*, dossier: Dossier, user, document_key: str, source_attach
         original_name=source.original_name,
         sha256=hashlib.sha256(content).hexdigest(),
     )
-    return _attachment_store(dossier_id=dossier.pk, document=document, user=user, checked=checked)
+    return _attachment_store(dossier_id=dossier.pk, document=document, user=user, roles=roles, checked=checked)
 
 
-def _editable_document(*, dossier: Dossier, user, document_key: str) -> RequiredDocument:
-    """404 for a stranger, 409 outside draft / supplement, 400 for a key the procedure does not list."""
-    _check_may_upload(dossier=dossier, user=user)
+def _editable_document(*, dossier: Dossier, user, document_key: str) -> tuple[RequiredDocument, frozenset]:
+    """404 for a stranger, 409 outside draft / supplement, 400 for a key the procedure does not list;
+    the document and the caller's roles on the dossier."""
+    roles = _check_may_upload(dossier=dossier, user=user)
     _check_editable(dossier)
     document = RequiredDocument.objects.filter(procedure_id=dossier.procedure_id, key=document_key).first()
     if document is None:
         raise ServiceError(_(ERR_UNKNOWN_DOCUMENT).format(key=document_key), field="document")
-    return document
+    return document, roles
 
 
 def dossier_for_upload(*, dossier_id, user) -> Dossier:
@@ -107,13 +108,14 @@ def dossier_for_upload(*, dossier_id, user) -> Dossier:
     return dossier
 
 
-def _check_may_upload(*, dossier: Dossier, user) -> None:
+def _check_may_upload(*, dossier: Dossier, user) -> frozenset:
     roles = actor_roles(user=user, dossier=dossier)
     is_applicant = Actor.APPLICANT in roles
     # Officials attach papers only to dossiers their counter took in, never to a citizen's online draft.
     is_counter_intake = bool(roles & AGENCY_ACTORS) and dossier.channel != IntakeChannel.ONLINE
     if not (is_applicant or is_counter_intake):
         raise NotFoundError(_(ERR_DOSSIER_NOT_FOUND))
+    return roles
 
 
 def _check_editable(dossier: Dossier) -> None:
@@ -121,9 +123,8 @@ def _check_editable(dossier: Dossier) -> None:
         raise ConflictError(_(ERR_NOT_EDITABLE).format(status=dossier.get_status_display()), code="wrong_status")
 
 
-def _record_attachment_event(*, dossier: Dossier, attachment: Attachment, user) -> None:
+def _record_attachment_event(*, dossier: Dossier, attachment: Attachment, user, roles: frozenset) -> None:
     """An audit row (not on the public timeline): who attached which paper, in which status."""
-    roles = actor_roles(user=user, dossier=dossier)
     DossierEvent.objects.create(
         dossier=dossier,
         action="attach",
@@ -136,7 +137,9 @@ def _record_attachment_event(*, dossier: Dossier, attachment: Attachment, user) 
     )
 
 
-def _attachment_store(*, dossier_id: int, document: RequiredDocument, user, checked: CheckedFile) -> Attachment:
+def _attachment_store(
+    *, dossier_id: int, document: RequiredDocument, user, roles: frozenset, checked: CheckedFile
+) -> Attachment:
     stored_name = None
     try:
         with transaction.atomic():
@@ -159,7 +162,7 @@ def _attachment_store(*, dossier_id: int, document: RequiredDocument, user, chec
             Attachment.objects.filter(dossier=dossier, document=document, superseded_at__isnull=True).exclude(
                 pk=attachment.pk
             ).update(superseded_at=attachment.created_at)
-            _record_attachment_event(dossier=dossier, attachment=attachment, user=user)
+            _record_attachment_event(dossier=dossier, attachment=attachment, user=user, roles=roles)
             if attachment.content_type in THUMBNAIL_TYPES:
                 enqueue_on_commit(
                     MAKE_THUMBNAIL_TASK, attachment.pk, description=f"the thumbnail of attachment {attachment.pk}"

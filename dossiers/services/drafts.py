@@ -123,6 +123,7 @@ def dossier_for_applicant(*, dossier_id, user, lock: bool = False) -> Dossier:
     dossier = queryset.filter(pk=dossier_id, applicant=user).first()
     if dossier is None:
         raise NotFoundError(_("Không tìm thấy hồ sơ."))
+    dossier.applicant = user  # the caller, already loaded: notices to the applicant need no query
     return dossier
 
 

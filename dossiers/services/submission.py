@@ -2,8 +2,7 @@
 
 from datetime import date
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -25,10 +24,16 @@ def dossier_code_take(*, agency: Agency, day: date) -> str:
 
     Must run inside the submitting transaction: if the submission rolls back, so does the number.
     """
-    DossierCodeCounter.objects.bulk_create([DossierCodeCounter(agency=agency, day=day)], ignore_conflicts=True)
-    DossierCodeCounter.objects.filter(agency=agency, day=day).update(last_value=F("last_value") + 1)
-    # The UPDATE above holds the row lock until commit, so this read sees our own number.
-    value = DossierCodeCounter.objects.filter(agency=agency, day=day).values_list("last_value", flat=True).get()
+    # One statement: the day's row is created or moved on, and locked until commit (a concurrent
+    # submission at the same agency waits here, then continues from our number).
+    table = connection.ops.quote_name(DossierCodeCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, day, last_value) VALUES (%s, %s, 1) "  # noqa: S608 (our names)
+            f"ON CONFLICT (agency_id, day) DO UPDATE SET last_value = {table}.last_value + 1 RETURNING last_value",
+            [agency.pk, connection.ops.adapt_datefield_value(day)],
+        )
+        value = cursor.fetchone()[0]
     return f"{agency.code}-{day:%y%m%d}-{value:04d}"
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0004_figures_indexes'),
+        ('dossiers', '0007_figures_indexes'),
         ('payments', '0005_alert_success_after_failure'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -18,7 +18,7 @@ class ProcedureListApi(generics.ListAPIView):
     filterset_class = ProcedureFilterSet
 
     def get_queryset(self):
-        return selectors.procedure_catalog()
+        return selectors.procedure_catalog_listed()
 
 
 class ProcedureDetailApi(generics.RetrieveAPIView):

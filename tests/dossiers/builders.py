@@ -1,11 +1,14 @@
 """Dossiers in any status, built through the real services so their history is valid."""
 
+import uuid
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from dossiers import workflow
 from dossiers.constants import Actor
 from dossiers.models import Attachment, Dossier
+from dossiers.queue_counts import queue_counts_rebuild
 from dossiers.services.drafts import dossier_create_draft
 from dossiers.services.review import ActionInput, dossier_act
 from dossiers.services.submission import dossier_submit
@@ -92,3 +95,25 @@ def make_dossier(status: str = "draft", *, procedure=None, applicant=None, staff
     dossier.refresh_from_db()
     dossier.staff = staff
     return dossier
+
+
+def copy_dossiers(template: Dossier, count: int, *, vary=None, **values) -> list[Dossier]:
+    """`count` copies of a dossier built through the services, in one INSERT (for lists of many rows),
+    each with its own code; `values` are set on every copy, and `vary(copy)` may change each one.
+    The queues' kept counts are rebuilt."""
+    fields = [f.attname for f in Dossier._meta.concrete_fields if f.attname not in {"id", "public_id", "code"}]
+    copies = [
+        Dossier(
+            **{
+                **{name: getattr(template, name) for name in fields},
+                "code": f"{template.code or template.agency.code}-C{n:05d}-{uuid.uuid4().hex[:6]}",
+                **values,
+            }
+        )
+        for n in range(count)
+    ]
+    for copy in copies if vary else ():
+        vary(copy)
+    created = Dossier.objects.bulk_create(copies)
+    queue_counts_rebuild()
+    return created

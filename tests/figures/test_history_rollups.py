@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from django.db.models import Sum
+from django.utils import timezone
 
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier, DossierEvent, Rating
@@ -19,6 +20,7 @@ from payments.constants import PAID_STATUSES, PaymentStatus
 from payments.models import Payment
 from portal.accounts.constants import Role
 from tests import factories
+from tests.dossiers.builders import Staff, make_dossier
 from tests.figures.conftest import client_for
 from tests.figures.test_history import generate, make_agency
 
@@ -123,3 +125,32 @@ def test_acceptance_full_size_online_ratio(dossiers, online, year, months, perio
     body = kpis(agency, *period)
     assert (body["received_total"], body["received_online"]) == (dossiers, online)
     assert f"{body['online_ratio'] * 100:.2f}" == percent
+
+
+@pytest.mark.django_db
+def test_generated_history_and_a_live_day_of_workflow_give_the_direct_count():
+    """Acceptance 3: past days come from the rollups the generator rebuilt, today from the rows the workflow
+    wrote (its after-commit recomputes never ran here); the KPIs over both equal a count over the rows."""
+    agency = make_agency()
+    generate(agency, dossiers=300, online=90)
+    procedure = agency.procedures.filter(online_level__gte=3, fee=0, charge=0).first()
+    staff = Staff(agency)
+    for status in ("completed", "completed", "submitted", "processing", "supplement_requested", "rejected"):
+        make_dossier(status, procedure=procedure, staff=staff)
+    counts = direct_counts(agency)
+    body = kpis(agency, "2020-01-01", timezone.localdate().isoformat())
+    assert DailyRollup.objects.filter(agency=agency, day=timezone.localdate()).count() == 0
+    assert body["received_total"] == counts["received"] and counts["received"] > 300
+    assert (body["received_online"], body["received_counter"], body["received_postal"]) == (
+        counts["received_online"],
+        counts["received_counter"],
+        counts["received_postal"],
+    )
+    assert body["completed_total"] == counts["completed"]
+    assert (body["rejected"], body["refused"]) == (counts["rejected"], counts["refused"])
+    assert body["supplement_requests"] == counts["supplement_requests"]
+    assert (body["payments_online_count"], body["payments_online_amount"]) == (
+        counts["payments_online"],
+        counts["payments_online_amount"],
+    )
+    assert (body["refunds_count"], body["ratings_count"]) == (counts["refunds"], counts["ratings"])

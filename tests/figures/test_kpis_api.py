@@ -5,10 +5,19 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from drf_spectacular.generators import SchemaGenerator
 
 from figures.constants import TargetMetric
 from figures.models import DailyRollup, Target
-from figures.scope import ERR_AGENCY, ERR_DATE, ERR_NO_FIGURES, ERR_OUTSIDE, ERR_PERIOD
+from figures.scope import (
+    ERR_AGENCY,
+    ERR_DATE,
+    ERR_NO_FIGURES,
+    ERR_OUTSIDE,
+    ERR_PERIOD,
+    ERR_TOO_EARLY,
+    ERR_TOO_LATE,
+)
 from portal.accounts.constants import Role
 from portal.accounts.models import StaffRole
 from procedures.constants import GovLevel
@@ -166,6 +175,8 @@ def test_a_leader_of_two_agencies_sees_both_subtrees_by_default(world):
         ({"from": "20260301"}, "from", ERR_DATE),
         ({"from": "2026-03-10", "to": "2026-03-09"}, "from", ERR_PERIOD),
         ({"agency": "000.99.99.H99"}, "agency", ERR_AGENCY),
+        ({"from": "1999-12-31"}, "from", ERR_TOO_EARLY),
+        ({"to": "9999-12-31"}, "to", ERR_TOO_LATE),
     ],
 )
 def test_bad_input_is_a_400_naming_the_parameter_in_vietnamese(world, leader_of, params, field, message):
@@ -209,3 +220,9 @@ def test_the_query_count_does_not_grow_with_agencies_or_days(world, leader_of, d
         body = client.get(URL, period).json()
     assert body["received_total"] == 9 + 12 * 20
     assert len(before.captured_queries) <= 25
+
+
+def test_the_schema_documents_every_answer_of_the_figures_api():
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    for path in ("/api/v1/stats/kpis/", "/api/v1/stats/service-index/", "/api/v1/stats/service-index/ranking/"):
+        assert set(paths[path]["get"]["responses"]) == {"200", "400", "401", "403"}, path

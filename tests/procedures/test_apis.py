@@ -1,7 +1,9 @@
 import pytest
+from django.test import Client
+from knox.models import AuthToken
 
 from procedures.constants import GovLevel
-from tests.factories import AgencyFactory, FieldFactory, ProcedureFactory
+from tests.factories import AgencyFactory, CitizenFactory, FieldFactory, ProcedureFactory
 
 
 def test_search_acceptance_driving_licence(seeded, api_client):
@@ -156,3 +158,24 @@ def test_agency_and_field_lists_query_count_is_bounded(seeded, api_client, djang
         assert api_client.get("/api/v1/agencies/", {"page_size": 100}).status_code == 200
     with django_assert_max_num_queries(2):
         assert api_client.get("/api/v1/fields/", {"page_size": 100}).status_code == 200
+
+
+@pytest.mark.parametrize("size", [3, 50])
+def test_catalog_lists_run_fixed_queries_at_any_length_with_a_token(db, size, django_assert_max_num_queries):
+    field = FieldFactory()
+    agencies = [AgencyFactory(gov_level=GovLevel.COMMUNE) for _ in range(size)]
+    for n in range(size):
+        ProcedureFactory(field=field, agencies=agencies[: 1 + n % 4], name=f"Thủ tục thử nghiệm số {n}")
+    for _ in range(size - 1):
+        FieldFactory()
+    _, key = AuthToken.objects.create(CitizenFactory())
+    client = Client(HTTP_AUTHORIZATION=f"Token {key}")
+    # token; count; page; the page's agencies (prefetched)
+    for path, params, rows in (
+        ("/api/v1/procedures/", {"search": "thu nghiem"}, size),
+        ("/api/v1/agencies/", {"gov_level": "commune"}, size),
+        ("/api/v1/fields/", {}, size),
+    ):
+        with django_assert_max_num_queries(4):
+            body = client.get(path, {**params, "page_size": 100}).json()
+        assert body["count"] == rows and len(body["results"]) == rows

@@ -1,6 +1,5 @@
 """The agency queue: tabs with counts, search and filters, and the choice of agency for officials of several."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils import timezone
 
@@ -8,6 +7,7 @@ from dossiers import selectors
 from dossiers.forms.office import TABS, QueueFilterForm
 from dossiers.views.office.shared import SESSION_AGENCY, Desk, office_required, render_page
 from portal.accounts.constants import Role
+from portal.api.pagination import CappedPaginator
 
 PAGE_SIZE = 25
 
@@ -20,16 +20,19 @@ def queue(request, desk: Desk):
         return render_page(request, "choose_agency.html", {"desk": desk})
     form = QueueFilterForm(request.GET)
     values = form.cleaned_data if form.is_valid() else {"tab": "", "search": "", "assignee": "", "due_soon": False}
+    # The desk has checked the official's roles at this agency: its queue is theirs to read.
+    agency_ids = [desk.agency.pk]
     dossiers = selectors.agency_queue(
         user=request.user,
+        agency_ids=agency_ids,
         tab=values["tab"],
         due_soon=values["due_soon"] or None,
         assignee=values["assignee"],
         search=values["search"],
-        agency_id=desk.agency.pk,
     )
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = selectors.agency_queue_counts(user=request.user, agency_id=desk.agency.pk)
+    paginator = CappedPaginator(dossiers, PAGE_SIZE, project=selectors.page_objects)
+    page = paginator.get_page(request.GET.get("page"))
+    counts = selectors.agency_queue_counts(agency_ids=agency_ids)
     now = timezone.now()
     rows = [
         {"dossier": d, "overdue": selectors.is_overdue(d, now=now), "due_soon": selectors.is_due_soon(d, now=now)}

@@ -12,7 +12,7 @@ from dossiers.constants import Actor
 from dossiers.models import Dossier
 from dossiers.roles import actor_roles
 from portal.accounts.constants import AGENCY_ROLES
-from portal.accounts.selectors import user_get_with_roles
+from portal.accounts.selectors import user_staff_roles
 from portal.errors import NotFoundError
 from procedures.models import Agency
 
@@ -30,9 +30,8 @@ class Desk:
 
 
 def _desk(request) -> Desk:
-    user = user_get_with_roles(user_id=request.user.pk)
     roles_by_agency, agencies = {}, {}
-    for staff_role in user.staff_roles.all():
+    for staff_role in user_staff_roles(user=request.user):
         if staff_role.role in AGENCY_ROLES:
             roles_by_agency.setdefault(staff_role.agency_id, set()).add(staff_role.role)
             agencies[staff_role.agency_id] = staff_role.agency

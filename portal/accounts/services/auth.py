@@ -2,6 +2,7 @@
 
 from django.contrib.auth import authenticate, user_logged_in
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 from knox.settings import knox_settings
@@ -31,7 +32,10 @@ def user_authenticate(*, request, username: str, password: str) -> User:
 
 @transaction.atomic
 def auth_token_create(*, user: User, request=None) -> tuple[AuthToken, str]:
-    """A new API token; the plain key is returned once and only its digest is stored."""
+    """A new API token; the plain key is returned once and only its digest is stored.
+
+    The user's expired tokens are deleted here (the per-request check no longer sweeps them)."""
+    AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
     instance, key = AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
     user_logged_in.send(sender=user.__class__, request=request, user=user)
     return instance, key

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0003_event_is_public'),
+        ('dossiers', '0006_queue_unassigned_index'),
         ('procedures', '0003_discountpolicy_table'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
