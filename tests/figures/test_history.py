@@ -4,7 +4,7 @@ import hashlib
 import itertools
 import re
 from collections import Counter, defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
@@ -196,7 +196,8 @@ def _event_chain_ok(dossier, events) -> None:
 
 
 def _due_replayed(dossier, events) -> datetime:
-    """The appointment as dossiers.deadlines computes it, with the calendar's own functions."""
+    """The appointment as dossiers.deadlines computes it, with the calendar's own functions; between two
+    moves it is read back from the database (in UTC), as the workflow reads it."""
     due, paused = None, None
     for event in events:
         if event.action not in workflow.ACTIONS:
@@ -205,14 +206,14 @@ def _due_replayed(dossier, events) -> datetime:
             DossierStatus.SUBMITTED,
             DossierStatus.DRAFT,
         ):
-            due = add_working_days(event.created_at, dossier.procedure.processing_days)
+            due = add_working_days(event.created_at, dossier.procedure.processing_days).astimezone(UTC)
         elif event.to_status == DossierStatus.SUPPLEMENT_REQUESTED and due is not None:
             paused = event.created_at
         elif event.from_status == DossierStatus.SUPPLEMENT_REQUESTED and paused is not None:
             days = working_days_between(paused, event.created_at)
-            due = add_working_days(due, days) if days else due
-            assert event.data == {"due_at": due.isoformat()}
-            paused = None
+            moved = add_working_days(due, days) if days else due
+            assert event.data == {"due_at": moved.isoformat()}
+            due, paused = moved.astimezone(UTC), None
     return due
 
 
