@@ -186,7 +186,9 @@ def _pick(queryset, **filters):
 @pytest.fixture
 def history():
     agency = make_agency()
-    generate(agency, dossiers=400, online=250, ratio=0.85)
+    generate(
+        agency, dossiers=1200, online=750, ratio=0.85
+    )  # rare paths (a supplement before receipt) included whatever the catalog order
     return Dossier.objects.filter(agency=agency).select_related("procedure", "agency", "applicant")
 
 
