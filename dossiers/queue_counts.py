@@ -4,6 +4,8 @@ One statement per move, an upsert of the (at most two) rows sorted by status: co
 agency lock the rows in the same order, so they queue behind each other and never deadlock.
 """
 
+from collections.abc import Collection
+
 from django.db import connection, transaction
 from django.db.models import Count
 
@@ -34,12 +36,17 @@ def queue_counts_move(*, agency_id: int, from_status: str, to_status: str) -> No
 
 
 @transaction.atomic
-def queue_counts_rebuild() -> int:
-    """Count every agency's dossiers per status afresh, for a load that bypassed the workflow (bulk SQL,
-    a history generator) or to check; run it while no dossier moves. Returns the number of rows kept."""
-    QueueCount.objects.all().delete()
+def queue_counts_rebuild(*, agency_ids: Collection[int] | None = None) -> int:
+    """Count the agencies' dossiers (every agency's, or those given) per status afresh, for a load that
+    bypassed the workflow (bulk SQL, a history generator) or to check; run it while none of their dossiers
+    moves. Returns the number of rows kept."""
+    kept = QueueCount.objects.all()
+    dossiers = Dossier.objects.all()
+    if agency_ids is not None:
+        kept, dossiers = kept.filter(agency_id__in=agency_ids), dossiers.filter(agency_id__in=agency_ids)
+    kept.delete()
     counted = (
-        Dossier.objects.exclude(status=DossierStatus.DRAFT)
+        dossiers.exclude(status=DossierStatus.DRAFT)
         .values_list("agency_id", "status")
         .annotate(rows=Count("pk"))
         .order_by()
@@ -47,4 +54,4 @@ def queue_counts_rebuild() -> int:
     QueueCount.objects.bulk_create(
         [QueueCount(agency_id=agency_id, status=status, count=rows) for agency_id, status, rows in counted]
     )
-    return QueueCount.objects.count()
+    return kept.count()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dossiers.constants import DossierStatus, IntakeChannel
 from dossiers.models import Attachment, Dossier, DossierEvent, Rating
+from dossiers.queue_counts import queue_counts_rebuild
 from figures.history import rows
 from figures.history.catalog import FeeTable, agency_procedures, fill_form, form_template
 from figures.history.clock import OfficeClock
@@ -326,6 +327,8 @@ def history_generate(
     if result.dossiers >= ANALYZE_AFTER_DOSSIERS:
         analyze_tables()
     _rebuild_rollups(request, result)
+    # The queue's kept per-status counts are moved by workflow.transition, which a bulk load bypasses.
+    queue_counts_rebuild(agency_ids=[request.agency.pk])
     result.seconds = time.monotonic() - started
     return result
 

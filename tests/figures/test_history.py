@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dossiers import rules, workflow
 from dossiers.constants import DossierStatus
-from dossiers.models import Attachment, Dossier, DossierCodeCounter, DossierEvent, Rating
+from dossiers.models import Attachment, Dossier, DossierCodeCounter, DossierEvent, QueueCount, Rating
 from figures.history import history_generate, history_request
 from payments.constants import PaymentStatus
 from payments.models import Payment, PaymentEvent, ReceiptCounter
@@ -391,3 +391,19 @@ def test_a_period_not_yet_begun_is_refused():
     agency = make_agency()
     with pytest.raises(Exception, match="chưa bắt đầu"):
         generate(agency, dossiers=10, online=1, year=2026, months="12")
+
+
+@pytest.mark.django_db
+def test_the_queue_counts_are_those_of_the_generated_rows():
+    """The queue's tabs read kept per-status counts that the workflow moves; a run bypasses it, so it
+    recounts the agency's (and only that agency's) counts at the end."""
+    elsewhere = factories.AgencyFactory()
+    QueueCount.objects.create(agency=elsewhere, status=DossierStatus.SUBMITTED, count=7)
+    agency = make_agency()
+    generate(agency, dossiers=200, online=60)
+    kept = dict(QueueCount.objects.filter(agency=agency).values_list("status", "count"))
+    counted = Counter(
+        Dossier.objects.filter(agency=agency).exclude(status=DossierStatus.DRAFT).values_list("status", flat=True)
+    )
+    assert kept == dict(counted) and sum(kept.values()) >= 200
+    assert QueueCount.objects.get(agency=elsewhere).count == 7
