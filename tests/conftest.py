@@ -21,6 +21,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=f"needs {' and '.join(missing)}: run by .ci/run"))
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with empty throttle counters: the cache lives as long as the worker process,
+    and browser tests sign in many times from one address within a minute."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def api_client():
     return APIClient()

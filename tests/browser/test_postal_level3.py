@@ -111,6 +111,7 @@ def test_a_pickup_from_home_becomes_a_counter_dossier(page, live_server, shoot):
     page.goto(f"{live_server.url}/procedures/{procedure.code}/")
     page.get_by_role("link", name="Nhờ bưu điện nhận hồ sơ giấy tại nhà").click()
     expect(page.get_by_label("Người gửi hồ sơ")).to_have_value("Lê Thị Hoa")
+    page.wait_for_load_state()  # the picker's deferred script listens for the province change only once it ran
     page.get_by_label("Tỉnh/thành phố").select_option(label="Thành phố Hải Phòng")
     # Choosing the province reloads its communes.
     expect(page.get_by_label("Xã/phường/đặc khu").locator("option", has_text="Phường Trần Hưng Đạo")).to_have_count(1)
