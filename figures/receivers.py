@@ -8,6 +8,7 @@ own to hook, so their rows' post_save signals (an extension hook after the chang
 from datetime import datetime
 
 from dossiers.models import Dossier, DossierEvent, Rating
+from figures.cache import figures_changed
 from payments.constants import PaymentStatus
 from payments.models import Payment
 from portal.background import enqueue_on_commit
@@ -17,6 +18,7 @@ RECOMPUTE_TASK = "figures.tasks.recompute_rollups_for_dossier"
 
 
 def rollups_recompute_on_commit(*, dossier_id: int, moment: datetime) -> None:
+    figures_changed()
     day = moment.astimezone(office_time_zone()).date()
     enqueue_on_commit(
         RECOMPUTE_TASK, dossier_id, day.isoformat(), description=f"the figures of dossier {dossier_id} on {day}"

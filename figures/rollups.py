@@ -46,6 +46,7 @@ from django.utils import timezone
 from dossiers import rules
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
+from figures.cache import figures_changed
 from figures.facts import KEY_COLUMNS, figures_select
 from figures.models import METRICS, DailyRollup
 from procedures.calendar import office_time_zone
@@ -84,6 +85,7 @@ def rebuild_rollups(*, date_from: date, date_to: date, agency_ids: Collection[in
         if not agency_ids:
             return 0
     written = sum(_rebuild_chunk(start, end, agency_ids) for start, end in _years(date_from, date_to))
+    figures_changed()
     if written >= ANALYZE_AFTER_ROWS and connection.vendor == "postgresql":
         # A big rebuild replaces most of the table: fresh statistics keep the readers' plans right.
         with connection.cursor() as cursor:

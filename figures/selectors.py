@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from dossiers.models import Dossier
+from figures.cache import cached_figures
 from figures.constants import IDLE_ONLINE_YEARS, TargetMetric
 from figures.facts import Window
 from figures.models import METRICS, DailyRollup, Target
@@ -48,10 +49,22 @@ def _scoped(queryset: QuerySet, scope: Scope) -> QuerySet:
     return queryset
 
 
+def _scope_parts(scope: Scope) -> tuple:
+    def ids(values):
+        return None if values is None else tuple(sorted(values))
+
+    return ids(scope.agency_ids), ids(scope.procedure_ids)
+
+
 def figure_sums(*, scope: Scope, date_from: date, date_to: date, by: Iterable[str] = ()) -> dict[tuple, Sums]:
     """The rollup figures of the period summed by `by` (rollup fields, or "month"): past days from
-    the rollups (one query), today from the dossiers."""
+    the rollups (one query), today from the dossiers; kept in the figures' cache until a figure changes."""
     by = tuple(by)
+    parts = (_scope_parts(scope), date_from, date_to, by, today())
+    return cached_figures("sums", parts, lambda: _figure_sums(scope, date_from, date_to, by))
+
+
+def _figure_sums(scope: Scope, date_from: date, date_to: date, by: tuple[str, ...]) -> dict[tuple, Sums]:
     sums: dict[tuple, Sums] = defaultdict(zeros)
     current = today()
     past_to = min(date_to, current - timedelta(days=1))
@@ -166,6 +179,11 @@ def idle_online_procedures(*, scope: Scope, as_of: date) -> QuerySet[Procedure]:
     return idle.order_by("code")
 
 
+def idle_online_procedures_count(*, scope: Scope, as_of: date) -> int:
+    parts = (_scope_parts(scope), as_of, today())
+    return cached_figures("idle", parts, lambda: idle_online_procedures(scope=scope, as_of=as_of).count())
+
+
 # --- What the dashboard draws ------------------------------------------------------------------------
 
 
@@ -186,7 +204,7 @@ def kpis(*, scope: Scope, date_from: date, date_to: date) -> dict:
         "procedures_online": catalog["procedures_online"],
         "procedures_level4": catalog["procedures_level4"],
         "level4_coverage": ratio(catalog["procedures_level4"], catalog["procedures_total"]),
-        "online_procedures_without_online_dossiers": idle_online_procedures(scope=scope, as_of=date_to).count(),
+        "online_procedures_without_online_dossiers": idle_online_procedures_count(scope=scope, as_of=date_to),
     }
 
 

@@ -1,6 +1,7 @@
-"""The shared cache holds only counters that may be lost (request throttles): an outage must cost the
-counting, never the request. This Redis backend answers a miss (or "not stored") while Redis is
-unreachable and logs a warning, at most once a minute per process so an outage does not flood the logs.
+"""The shared cache holds only what may be lost (request throttles' counters, figures that can be
+computed again): an outage must cost the counting or the speed, never the request. This Redis backend
+answers a miss (or "not stored") while Redis is unreachable and logs a warning, at most once a minute
+per process so an outage does not flood the logs.
 
 Keep it that way: anything whose loss is unsafe (locks, one-time codes) belongs in the database.
 """
@@ -61,7 +62,11 @@ class DegradingRedisCache(RedisCache):
         now = time.monotonic()
         if now - DegradingRedisCache._last_warning_at >= WARNING_INTERVAL_SECONDS:
             DegradingRedisCache._last_warning_at = now
-            logger.warning("Cache unreachable (%s: %s): throttles are not counting until it is back.", operation, exc)
+            logger.warning(
+                "Cache unreachable (%s: %s): throttles are not counting and figures are not cached until it is back.",
+                operation,
+                exc,
+            )
 
     @_or_when_unreachable(lambda key, default=None, version=None: default)
     def get(self, key, default=None, version=None):
@@ -74,6 +79,10 @@ class DegradingRedisCache(RedisCache):
     @_or_when_unreachable(lambda *args, **kwargs: None)
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return super().set(key, value, timeout, version)
+
+    @_or_when_unreachable(lambda *args, **kwargs: None)
+    def incr(self, key, delta=1, version=None):
+        return super().incr(key, delta, version)
 
     @_or_when_unreachable(lambda *args, **kwargs: False)
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):

@@ -411,4 +411,7 @@ CELERY_BEAT_SCHEDULE |= {
 
 # --- Figures (owned by figures/): the periodic reconciliation recomputes this many recent days ---
 FIGURES_RECONCILE_DAYS = env.int("FIGURES_RECONCILE_DAYS", default=7)
+# The longest a cached figure lives (figures/cache.py: every change forgets them at once; this bounds one
+# whose forgetting was lost while the cache was unreachable). 0 turns the cache off.
+FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE["figures-reconcile-rollups"] = {"task": "figures.tasks.reconcile_rollups", "schedule": 1800.0}
