@@ -79,11 +79,19 @@ def _figure_sums(scope: Scope, date_from: date, date_to: date, by: tuple[str, ..
         else:
             _add(sums[()], past.aggregate(**totals))
     if date_from <= current <= date_to:
-        for key, figures in rollup_rows(date_from=current, date_to=current, agency_ids=scope.agency_ids).items():
+        for key, figures in _today_rows(scope).items():
             if scope.procedure_ids is None or key.procedure_id in scope.procedure_ids:
                 values = {**key._asdict(), "month": key.day.replace(day=1)}
                 _add(sums[tuple(values[name] for name in by)], figures)
     return dict(sums)
+
+
+def _today_rows(scope: Scope) -> dict:
+    """Today's rows of the scope's agencies, computed from the dossiers once for all of a page's groupings."""
+    agency_ids = _scope_parts(scope)[0]
+    return cached_figures(
+        "today", (agency_ids, today()), lambda: rollup_rows(date_from=today(), date_to=today(), agency_ids=agency_ids)
+    )
 
 
 def totals_of(sums: Iterable[Sums]) -> Sums:
