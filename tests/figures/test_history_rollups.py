@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from django.db.models import Sum
+from django.test import Client
 from django.utils import timezone
 
 from dossiers.constants import DossierStatus
@@ -119,12 +120,22 @@ def test_kpi_api_gives_the_online_ratio_asked_for(dossiers, online, year, months
     ],
 )
 def test_acceptance_full_size_online_ratio(dossiers, online, year, months, period, percent):
-    """Issue 10, acceptance 2: Hà Nam's figures of 2020 and of the first half of 2021."""
+    """Issue 10, acceptance 2: Hà Nam's figures of 2020 and of the first half of 2021, in the API and on the
+    dashboard for that scope."""
     agency = make_agency()
     generate(agency, dossiers=dossiers, online=online, year=year, months=months)
     body = kpis(agency, *period)
     assert (body["received_total"], body["received_online"]) == (dossiers, online)
     assert f"{body['online_ratio'] * 100:.2f}" == percent
+
+    page = Client()
+    page.force_login(factories.make_official(role=Role.LEADER, agency=agency))
+    response = page.get("/figures/", {"agency": agency.code, "from": period[0], "to": period[1]})
+    assert response.status_code == 200
+    headline = response.context["board"].headline
+    assert (headline["received_total"], headline["received_online"]) == (dossiers, online)
+    card = f'<span class="figure-value">{percent.replace(".", ",")}%</span>'
+    assert card in response.content.decode()
 
 
 @pytest.mark.django_db
