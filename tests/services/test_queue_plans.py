@@ -103,7 +103,7 @@ def test_each_queue_page_is_read_in_index_order_without_sorting(spread, queue_vi
 
 
 def test_the_tab_counts_read_no_dossier_row_but_the_overdue_ones(spread, django_assert_max_num_queries):
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         counts = selectors.agency_queue_counts(agency_ids=[spread.agency.pk])
     here = Dossier.objects.filter(agency=spread.agency)
     assert counts["processing"] == here.filter(status=DossierStatus.PROCESSING).count()
