@@ -22,7 +22,10 @@ def user_role_names(user) -> frozenset:
         return frozenset()
     if user.kind != AccountKind.OFFICIAL:
         return frozenset({CITIZEN_ROLE})
-    return frozenset(StaffRole.objects.filter(user=user).values_list("role", flat=True))
+    # Kept on the request's user object: a page that already read the roles (the office desk) asks no more.
+    if getattr(user, "_role_names", None) is None:
+        user._role_names = frozenset(StaffRole.objects.filter(user=user).values_list("role", flat=True))
+    return user._role_names
 
 
 def _is_admin(user, roles: frozenset) -> bool:
