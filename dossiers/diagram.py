@@ -133,6 +133,7 @@ class Layout:
     chains: dict[Move, list[str]]  # item keys from the upper end to the lower end
     back: set[Move]
     loops: dict[str, list[Move]]
+    row_half: list[float] = field(default_factory=list)  # half the height of each row, once drawn
 
 
 def _status_item(status: str, row: int, loop_moves: list[Move]) -> Item:
@@ -268,6 +269,7 @@ def workflow_svg(dossier: Dossier | None = None, *, events=None) -> SafeString:
     for row in result.rows:
         height = max((item.height for item in row), default=LINE_H)
         row_y.append(y + height / 2)
+        result.row_half.append(height / 2)
         y += height + (22 if row and row[0].row % 2 else 16)
     width = max(item.x + item.width / 2 for item in result.items.values()) + MARGIN
     height = y - 16 + MARGIN
@@ -329,7 +331,9 @@ def _ports(result: Layout) -> dict[tuple[Move, str], float]:
 def _arrow(result: Layout, move: Move, chain: list[str], is_taken: bool, ports: dict) -> str:
     items = [result.items[key] for key in chain]
     points = [(ports[(move, "upper")], items[0].y + items[0].height / 2)]
-    points += [(item.x, item.y) for item in items[1:-1]]
+    for item in items[1:-1]:  # straight down through its row: a bend never cuts a status box's corner
+        half = item.height / 2 if item.kind == "label" else result.row_half[item.row]
+        points += [(item.x, item.y - half), (item.x, item.y + half)]
     points.append((ports[(move, "lower")], items[-1].y - items[-1].height / 2))
     d = "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in points)
     color = "taken" if is_taken else "line"
