@@ -52,6 +52,14 @@ def test_pages_without_a_tip_show_neither_panel_nor_switch(client, settings):
     settings.DEMO_MODE = True
     html = client.get(reverse("accounts:login")).content.decode()
     assert PANEL not in html and SWITCH_ON not in html
+    missing = client.get("/no-such-page/")  # matched no URL: no resolver match to read
+    assert missing.status_code == 404 and PANEL not in missing.content.decode()
+
+
+def test_a_bare_toggle_hides_the_tour(client, settings):
+    settings.DEMO_MODE = True
+    assert client.post(reverse("tour_toggle")).url == "/"
+    assert PANEL not in client.get("/").content.decode()
 
 
 def test_the_citizen_pages_each_explain_their_step(settings):
