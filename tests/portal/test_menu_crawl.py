@@ -1,13 +1,15 @@
-"""Each demo role lands where its work is, and no link its menu shows answers 403 or 404.
+"""Each demo role lands where its work is, and no link its menu shows answers 403 or 404, nor any
+link on the pages the menu leads to.
 
 The crawl reads whatever the menu shows, so a page added to a role's menu later (the trainer console)
 is opened too.
 """
 
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pytest
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from portal.seeding import load_seeds
 
@@ -26,30 +28,49 @@ DEMO_PHONES = {
 }
 
 
-class MenuLinks(HTMLParser):
-    """The hrefs inside the site's main navigation (<nav id="site-nav">)."""
+class Links(HTMLParser):
+    """The hrefs inside one part of a page: the main navigation (<nav id="site-nav">) or <main>."""
 
-    def __init__(self):
+    def __init__(self, *, tag: str, id_: str | None = None):
         super().__init__()
+        self.tag, self.id_ = tag, id_
         self.depth = 0
         self.links: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "nav" and (self.depth or attrs.get("id") == "site-nav"):
+        if tag == self.tag and (self.depth or self.id_ is None or attrs.get("id") == self.id_):
             self.depth += 1
         elif tag == "a" and self.depth and attrs.get("href"):
             self.links.append(attrs["href"])
 
     def handle_endtag(self, tag):
-        if tag == "nav" and self.depth:
+        if tag == self.tag and self.depth:
             self.depth -= 1
 
 
 def menu_links(html: str) -> list[str]:
-    parser = MenuLinks()
+    parser = Links(tag="nav", id_="site-nav")
     parser.feed(html)
     return parser.links
+
+
+def page_links(html: str) -> list[str]:
+    """Links to other pages of this site in the page's main content (not its own tabs or anchors)."""
+    parser = Links(tag="main")
+    parser.feed(html)
+    return [href for href in parser.links if href.startswith("/") and not href.startswith("/admin/")]
+
+
+def one_per_view(links: list[str]) -> list[str]:
+    chosen = {}
+    for link in links:
+        try:
+            view = resolve(urlsplit(link).path).view_name
+        except Resolver404:
+            view = link  # a link to nowhere is kept, and will answer 404
+        chosen.setdefault(view, link)
+    return list(chosen.values())
 
 
 @pytest.fixture
@@ -75,6 +96,11 @@ def test_no_menu_link_answers_403_or_404(client, settings, demo_world, role, dem
     for href in dict.fromkeys(links):
         answer = client.get(href)
         assert answer.status_code == 200, f"{role}: {href} answered {answer.status_code}"
+        # One level further: what the menu's pages link to is shown to this role too (one link per kind
+        # of page, so a queue of many dossiers opens one of them).
+        for link in one_per_view(page_links(answer.content.decode())):
+            status = client.get(link).status_code
+            assert status not in (403, 404), f"{role}: {link} (linked from {href}) answered {status}"
 
 
 @pytest.mark.parametrize(
