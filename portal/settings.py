@@ -88,6 +88,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
             ],
+            # The guided tour's panel and switch (base.html, footer).
+            "libraries": {"tour": "portal.tour"},
         },
     },
 ]

@@ -1,9 +1,11 @@
 from django.db.models import Count, Q
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from portal import tour
 from portal.jobs.health import OK, health_report
 from procedures import selectors
 from procedures.constants import GovLevel, OnlineLevel
@@ -31,3 +33,13 @@ def healthz(request):
     report = health_report()
     healthy = all(state == OK for state in report.values())
     return JsonResponse(report, status=200 if healthy else 503, json_dumps_params={"ensure_ascii": False})
+
+
+@require_POST
+def tour_toggle(request):
+    """Shows (show=1) or hides the guided tour for this browser's session, then back to the page."""
+    request.session[tour.SESSION_KEY] = tour.ON if request.POST.get("show") == "1" else tour.OFF
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = "/"
+    return redirect(next_url)

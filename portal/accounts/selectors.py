@@ -12,8 +12,12 @@ def user_get_with_roles(*, user_id: int) -> User:
 
 
 def user_staff_roles(*, user: User) -> list[StaffRole]:
-    """The roles of a user already at hand (the request's), with their agencies, in one query."""
-    return list(StaffRole.objects.filter(user=user).select_related("agency").order_by("role", "agency__code"))
+    """The roles of a user already at hand (the request's), with their agencies, in one query.
+
+    Their names stay on the user object for the rest of the request (see access.user_role_names)."""
+    roles = list(StaffRole.objects.filter(user=user).select_related("agency").order_by("role", "agency__code"))
+    user._role_names = frozenset(staff_role.role for staff_role in roles)
+    return roles
 
 
 def user_roles(*, user: User) -> list[dict]:

@@ -4,14 +4,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.accounts import selectors, services
+from portal.accounts import access, selectors, services
 from portal.accounts.forms import LoginForm, OutboxFilterForm, RegisterForm, ResendOtpForm, VerifyPhoneForm
 from portal.errors import PermissionDeniedError, ServiceError, TooManyRequestsError
 from portal.throttling import page_throttle
@@ -106,10 +107,15 @@ def login_view(request):
             refused = _add_service_error(form, exc)
         else:
             login(request, user)
-            if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-                next_url = resolve_url(settings.LOGIN_REDIRECT_URL)
-            return redirect(next_url)
+            return redirect(_after_login(request, next_url))
     return _render(request, "accounts/login.html", {"form": form, "next": next_url}, refused=refused)
+
+
+def _after_login(request, next_url: str) -> str:
+    """The page asked for when it is on this site, else where the person's work is."""
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        return next_url
+    return access.landing_url(request.user, access.user_role_names(request.user))
 
 
 def _account_phone(username: str) -> str:
@@ -131,9 +137,11 @@ def profile(request):
 
 
 def outbox(request):
-    """Demo only: lets a trainer (or a demo user who just registered) read the SMS and e-mails sent."""
+    """Demo only: lets a trainer or an admin read the SMS and e-mails sent, OTP codes included."""
     if not settings.DEMO_MODE:
         raise Http404
+    if not access.may_read_outbox(request.user, access.user_role_names(request.user)):
+        raise PermissionDenied
     form = OutboxFilterForm(request.GET or None)
     recipient = form.cleaned_data["recipient"] if form.is_valid() else ""
     page = Paginator(selectors.outbox_messages(recipient=recipient), OUTBOX_PAGE_SIZE).get_page(request.GET.get("page"))

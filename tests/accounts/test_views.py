@@ -12,7 +12,7 @@ from portal.accounts.services import registration as reg
 from portal.accounts.services.auth import INVALID_CREDENTIALS, PHONE_NOT_VERIFIED
 from portal.notifications.services import message_send
 from tests.accounts.conftest import PASSWORD, latest_otp
-from tests.factories import AgencyFactory, make_official
+from tests.factories import AgencyFactory, CitizenFactory, make_official
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_register_verify_login_flow(client):
 
     response = client.post(reverse("accounts:login"), {"username": "030196004321", "password": PASSWORD})
     assert response.status_code == 302
-    assert response.url == reverse("accounts:profile")
+    assert response.url == reverse("dossiers:list")  # a citizen lands on their dossiers
 
     profile = client.get(reverse("accounts:profile"))
     assert profile.status_code == 200
@@ -130,7 +130,7 @@ def test_login_follows_only_safe_next(client, citizen):
     assert response.url == "/procedures/"
     client.logout()
     response = client.post(reverse("accounts:login"), {**data, "next": "https://evil.example.com/"})
-    assert response.url == reverse("accounts:profile")
+    assert response.url == reverse("dossiers:list")
 
 
 def test_profile_shows_roles(client):
@@ -145,10 +145,39 @@ def test_profile_shows_roles(client):
 def test_outbox_is_404_outside_demo_mode(client, settings):
     settings.DEMO_MODE = False
     assert client.get(reverse("accounts:outbox")).status_code == 404
+    client.force_login(make_official(role=Role.TRAINER))
+    assert client.get(reverse("accounts:outbox")).status_code == 404
 
 
-def test_verify_page_hints_at_outbox_in_demo_mode(client, settings):
+@pytest.mark.parametrize("who", ["anonymous", "citizen", "receiver", "processor", "approver", "leader"])
+def test_outbox_is_403_to_all_but_trainers_and_admins(client, settings, who):
     settings.DEMO_MODE = True
+    message_send(channel="sms", recipient="0912000001", body="Mã OTP của bạn là 123456")
+    if who == "citizen":
+        client.force_login(CitizenFactory())
+    elif who != "anonymous":
+        client.force_login(make_official(role=who))
+    response = client.get(reverse("accounts:outbox"))
+    assert response.status_code == 403
+    assert "123456" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.TRAINER, Role.ADMIN])
+def test_outbox_opens_to_trainers_and_admins(client, settings, role):
+    settings.DEMO_MODE = True
+    message_send(channel="sms", recipient="0912000001", body="Mã OTP của bạn là 123456")
+    client.force_login(make_official(role=role))
+    response = client.get(reverse("accounts:outbox"))
+    assert response.status_code == 200
+    assert "123456" in response.content.decode()
+
+
+def test_verify_page_links_the_outbox_only_for_those_who_may_read_it(client, settings):
+    settings.DEMO_MODE = True
+    html = client.get(reverse("accounts:verify_phone")).content.decode()
+    assert "Người hướng dẫn đọc mã OTP" in html
+    assert reverse("accounts:outbox") not in html
+    client.force_login(make_official(role=Role.TRAINER))
     assert reverse("accounts:outbox") in client.get(reverse("accounts:verify_phone")).content.decode()
     settings.DEMO_MODE = False
     assert reverse("accounts:outbox") not in client.get(reverse("accounts:verify_phone")).content.decode()
@@ -156,15 +185,16 @@ def test_verify_page_hints_at_outbox_in_demo_mode(client, settings):
 
 def test_outbox_lists_newest_first_filters_and_is_bounded(client, settings, django_assert_max_num_queries):
     settings.DEMO_MODE = True
+    client.force_login(make_official(role=Role.TRAINER))
     for n in range(30):
         message_send(channel="sms", recipient="0912000001", body=f"Tin số {n:02d}")
     message_send(channel="email", recipient="a@example.com", body="Thư khác", subject="Chủ đề")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("accounts:outbox"))
     content = response.content.decode()
     assert content.index("Thư khác") < content.index("Tin số 29")
     assert "Tin số 05" not in content  # on page 2
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("accounts:outbox"), {"recipient": "+84 912 000 001", "page": 2})
     content = response.content.decode()
     assert "Tin số 05" in content

@@ -111,7 +111,7 @@ def test_unknown_page_shows_the_vietnamese_404(page, watch, live_server, shoot):
     shoot(page, "404")
 
 
-def test_signed_in_nav_leads_to_profile_and_logs_out(page, live_server, viewport, shoot):
+def test_signed_in_citizen_lands_on_their_dossiers_reaches_the_profile_and_logs_out(page, live_server, viewport, shoot):
     citizen = factories.CitizenFactory()
     page.goto(live_server.url + "/")
     open_menu_on_phone(page, viewport)
@@ -122,6 +122,11 @@ def test_signed_in_nav_leads_to_profile_and_logs_out(page, live_server, viewport
     shoot(page, "login")
     page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
 
+    expect(page).to_have_url(re.compile(r"/dossiers/$"))  # a citizen's work: their dossiers
+    open_menu_on_phone(page, viewport)
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    expect(nav.get_by_role("link", name="Hồ sơ của tôi")).to_have_attribute("aria-current", "page")
+    nav.get_by_role("link", name=citizen.full_name).click()
     expect(page).to_have_url(re.compile(r"/accounts/profile/$"))
     open_menu_on_phone(page, viewport)
     nav = page.get_by_role("navigation", name="Điều hướng chính")

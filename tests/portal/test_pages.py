@@ -15,10 +15,12 @@ from django.test import Client
 from django.urls import reverse
 from django.views import defaults
 
+from portal.accounts.constants import Role
 from portal.api.views import server_error
 from portal.templatetags.portal_tags import alert_class
 from procedures.constants import GovLevel, OnlineLevel
 from tests import factories
+from tests.factories import make_official
 
 pytestmark = pytest.mark.django_db
 
@@ -150,14 +152,17 @@ def test_signed_in_nav_shows_name_and_a_logout_form(client, citizen, django_asse
     assert "Đăng nhập" not in html
 
 
-def test_demo_mode_shows_a_banner_with_the_outbox(client, settings):
+def test_demo_mode_shows_a_banner_with_the_outbox_to_trainers_only(client, settings):
     assert "Chế độ trình diễn" not in client.get("/").content.decode()
 
     settings.DEMO_MODE = True
     html = client.get("/").content.decode()
 
     assert "Chế độ trình diễn" in html
-    assert f'href="{reverse("accounts:outbox")}"' in html
+    assert f'href="{reverse("accounts:outbox")}"' not in html  # the outbox holds everyone's OTP codes
+
+    client.force_login(make_official(role=Role.TRAINER))
+    assert f'href="{reverse("accounts:outbox")}"' in client.get("/").content.decode()
 
 
 def test_current_section_is_marked_in_the_nav(client):
