@@ -374,6 +374,13 @@ CELERY_BEAT_SCHEDULE["flag-overdue-dossiers"] = {
     "schedule": 900.0,
 }
 
+# --- E-results (owned by portal/esign/ and dossiers/services/eresults.py) -------------------------
+# The mock certificate authority's keys and certificates: outside the repository and the media files,
+# never served. Created by `manage.py esign_init`, or on first use when DEMO_MODE is on.
+ESIGN_DIR = env.path("ESIGN_DIR", default=VAR_DIR / "esign")
+# Where the QR code on a signed result points (the public verification page); no trailing slash.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 # --- Payments (owned by payments/) -------------------------------------------------------------
 # The gateway's notice key comes from the environment; a fixed key exists only for DEBUG runs.
 PAYMENT_GATEWAY_SECRET = env.str("PAYMENT_GATEWAY_SECRET", default="dev-only-mockpay-secret" if DEBUG else "")

@@ -1,0 +1,55 @@
+"""The public verification of e-results: open the link printed on a result, or upload a file. No login."""
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from dossiers.models import EResult
+from dossiers.services.eresults import eresult_check, eresult_check_stored
+from dossiers.uploads import SizeLimitedUploadHandler
+from portal.errors import TooManyRequestsError
+from portal.throttling import page_throttle
+
+TEMPLATE = "dossiers/eresults/verify.html"
+
+
+def read_for_check(upload) -> bytes | None:
+    """The uploaded bytes, or None past the attachment size limit (nothing larger is ever issued)."""
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        return None
+    upload.seek(0)
+    return upload.read(settings.ATTACHMENT_MAX_BYTES + 1)
+
+
+def eresult_verify_token(request, token):
+    e_result = get_object_or_404(EResult.objects.select_related("dossier", "agency"), token=token)
+    check = eresult_check_stored(e_result)
+    return render(request, TEMPLATE, {"nav_section": "lookup", "check": check, "e_result": e_result})
+
+
+@csrf_exempt
+def eresult_verify(request):
+    # The size-limited handler must be in place before anything reads the body, CSRF included.
+    request.upload_handlers = [SizeLimitedUploadHandler(request)]
+    return _eresult_verify(request)
+
+
+@csrf_protect
+def _eresult_verify(request):
+    context, status = {"nav_section": "lookup"}, 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        content = read_for_check(upload) if upload is not None else None
+        try:
+            page_throttle(request, scope="lookup")
+        except TooManyRequestsError as exc:
+            context["error"], status = exc.message, 429
+        else:
+            if upload is None:
+                context["error"], status = _("Hãy chọn tệp kết quả cần kiểm tra."), 400
+            elif not content:
+                context["error"], status = _("Tệp rỗng hoặc lớn hơn giới hạn cho phép."), 400
+            else:
+                context["check"] = eresult_check(content)
+    return render(request, TEMPLATE, context, status=status)
