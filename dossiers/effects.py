@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 from dossiers import rules
 from dossiers.deadlines import appointment_after_pause, appointment_date
 from dossiers.models import Dossier
+from dossiers.services.document_store import documents_keep
 from dossiers.services.eresults import eresult_event_data, eresult_issue
 from dossiers.uploads import inspect_upload
 from portal.accounts.constants import Role
@@ -101,3 +102,9 @@ def resume_clock(dossier: Dossier, data, now):
 def stamp_closing_time(dossier: Dossier, data, now):
     dossier.completed_at = now
     return ["completed_at"], {}
+
+
+def keep_documents(dossier: Dossier, data, now):
+    """A completed dossier leaves its e-result and accepted papers in the applicant's document store."""
+    documents_keep(dossier=dossier, now=now)
+    return NO_CHANGE

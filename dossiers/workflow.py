@@ -265,6 +265,7 @@ ON_ENTERING: tuple[StatusHook, ...] = (
         frozenset({S.PROCESSING, S.SUBMITTED}), effects.resume_clock, coming_from=frozenset({S.SUPPLEMENT_REQUESTED})
     ),
     StatusHook(rules.FINAL_STATUSES, effects.stamp_closing_time),
+    StatusHook(frozenset({S.COMPLETED}), effects.keep_documents),
 )
 
 ACTIONS = frozenset(t.action for t in TRANSITIONS)

@@ -35,6 +35,8 @@ ERR_NOT_SIGNABLE = gettext_noop(
 ERR_NO_CA = gettext_noop(
     "Cổng chưa có tổ chức chứng thực để ký kết quả điện tử. Quản trị viên cần chạy lệnh “manage.py esign_init”."
 )
+ERR_CHECK_TOO_LARGE = gettext_noop("Tệp rỗng hoặc lớn hơn giới hạn cho phép.")
+ERR_CHECK_NO_FILE = gettext_noop("Hãy chọn tệp kết quả cần kiểm tra.")
 SIGN_REASON = "Kết quả giải quyết thủ tục hành chính"
 OUTCOME_LABELS = {
     pades.VALID: gettext_noop("Chữ ký số hợp lệ: tệp còn nguyên vẹn, do cơ quan có chứng thư số của Cổng ký."),
@@ -124,6 +126,14 @@ class EResultCheck:
     signed_at: datetime | None
     certificate_serial: str
     dossier_code: str  # when the file is an e-result this portal issued (found by its digest)
+
+
+def read_for_check(upload) -> bytes | None:
+    """An uploaded file's bytes for a check, or None past the attachment size limit (no result is larger)."""
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        return None
+    upload.seek(0)
+    return upload.read(settings.ATTACHMENT_MAX_BYTES + 1)
 
 
 def eresult_check(content: bytes) -> EResultCheck:

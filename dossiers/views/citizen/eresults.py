@@ -1,25 +1,22 @@
 """The public verification of e-results: open the link printed on a result, or upload a file. No login."""
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from dossiers.models import EResult
-from dossiers.services.eresults import eresult_check, eresult_check_stored
+from dossiers.services.eresults import (
+    ERR_CHECK_NO_FILE,
+    ERR_CHECK_TOO_LARGE,
+    eresult_check,
+    eresult_check_stored,
+    read_for_check,
+)
 from dossiers.uploads import SizeLimitedUploadHandler
 from portal.errors import TooManyRequestsError
 from portal.throttling import page_throttle
 
 TEMPLATE = "dossiers/eresults/verify.html"
-
-
-def read_for_check(upload) -> bytes | None:
-    """The uploaded bytes, or None past the attachment size limit (nothing larger is ever issued)."""
-    if upload.size > settings.ATTACHMENT_MAX_BYTES:
-        return None
-    upload.seek(0)
-    return upload.read(settings.ATTACHMENT_MAX_BYTES + 1)
 
 
 def eresult_verify_token(request, token):
@@ -47,9 +44,9 @@ def _eresult_verify(request):
             context["error"], status = exc.message, 429
         else:
             if upload is None:
-                context["error"], status = _("Hãy chọn tệp kết quả cần kiểm tra."), 400
+                context["error"], status = _(ERR_CHECK_NO_FILE), 400
             elif not content:
-                context["error"], status = _("Tệp rỗng hoặc lớn hơn giới hạn cho phép."), 400
+                context["error"], status = _(ERR_CHECK_TOO_LARGE), 400
             else:
                 context["check"] = eresult_check(content)
     return render(request, TEMPLATE, context, status=status)
