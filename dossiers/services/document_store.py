@@ -23,9 +23,12 @@ def documents_keep(*, dossier: Dossier, now) -> int:
 
     Runs in the completing transaction; entering the same dossier again adds nothing."""
     owner_id = dossier.applicant_id
+    kept = list(StoredDocument.objects.filter(owner_id=owner_id, dossier=dossier).values_list("kind", "attachment_id"))
+    has_e_result = any(kind == StoredDocumentKind.E_RESULT for kind, _attachment in kept)
+    kept_papers = {attachment_id for _kind, attachment_id in kept}
     entries = []
     e_result = EResult.objects.filter(dossier=dossier).first()
-    if e_result is not None and dossier.result_file:
+    if e_result is not None and dossier.result_file and not has_e_result:
         entries.append(
             StoredDocument(
                 owner_id=owner_id,
@@ -40,7 +43,7 @@ def documents_keep(*, dossier: Dossier, now) -> int:
             )
         )
     papers = Attachment.objects.filter(dossier=dossier, superseded_at__isnull=True, reused_from__isnull=True)
-    for attachment in papers.select_related("document"):
+    for attachment in papers.exclude(pk__in=kept_papers).select_related("document"):
         entries.append(
             StoredDocument(
                 owner_id=owner_id,
@@ -56,6 +59,6 @@ def documents_keep(*, dossier: Dossier, now) -> int:
                 created_at=now,
             )
         )
-    # The unique constraints (one entry per paper, one e-result per dossier) make a repeat a no-op.
-    created = StoredDocument.objects.bulk_create(entries, ignore_conflicts=True)
-    return len(created)
+    # The unique constraints (one entry per paper, one e-result per dossier) also settle a race.
+    StoredDocument.objects.bulk_create(entries, ignore_conflicts=True)
+    return len(entries)
