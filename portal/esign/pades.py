@@ -7,8 +7,10 @@ A check answers one of four outcomes, worst first:
   valid      intact, and signed by a certificate the root issued
 """
 
+import asyncio
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,7 +21,7 @@ from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -45,6 +47,18 @@ class Verification:
     certificate_serial: str = ""
 
 
+def _run(make_coroutine):
+    """Run one of pyHanko's coroutines to its end from synchronous code. Its own sync wrappers call
+    asyncio.run(), which fails in a thread that already runs an event loop (an async server, a test
+    driving a browser): there it runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make_coroutine())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
+
+
 def _asn1_certificate(certificate: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
 
@@ -67,8 +81,9 @@ def sign_pdf(
     )
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-        return signers.sign_pdf(writer, metadata, signer=simple).getvalue()
+        return _run(lambda: signers.async_sign_pdf(writer, metadata, signer=simple)).getvalue()
     except Exception as exc:  # pyHanko raises many kinds on a PDF it cannot parse or update
+        logger.warning("A PDF could not be signed", exc_info=True)
         raise SigningFailed(str(exc)) from exc
 
 
@@ -87,7 +102,7 @@ def verify_pdf(data: bytes, *, trust_root: x509.Certificate | None) -> Verificat
     roots = [_asn1_certificate(trust_root)] if trust_root is not None else []
     context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
     try:
-        status = validate_pdf_signature(signature, context)
+        status = _run(lambda: async_validate_pdf_signature(signature, context))
     except Exception:
         logger.info("A signature could not be validated", exc_info=True)
         return Verification(BROKEN)
