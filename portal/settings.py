@@ -325,7 +325,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # pyHanko warns with a traceback for every signature it cannot trust: for the public verification
+        # page that is an ordinary answer ("untrusted"), not a fault of the portal.
+        "pyhanko.sign.validation.generic_cms": {"level": "ERROR"},
+    },
 }
 
 # --- Notifications (SMS / e-mail simulators behind a provider interface) ----------------

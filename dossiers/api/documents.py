@@ -87,7 +87,9 @@ class MyDocumentsApi(ListAPIView):
 
 class FromStoreInput(serializers.Serializer):
     document = serializers.CharField(max_length=64, help_text="Mã thành phần hồ sơ (key của required_documents)")
-    stored_document = serializers.IntegerField(min_value=1, help_text="id của giấy tờ trong kho dữ liệu điện tử")
+    stored_document = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="id của giấy tờ trong kho dữ liệu điện tử"
+    )
 
 
 class AttachmentFromStoreApi(APIView):

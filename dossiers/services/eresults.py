@@ -146,7 +146,8 @@ def eresult_check(content: bytes) -> EResultCheck:
     return EResultCheck(
         outcome=found.outcome,
         message=_(OUTCOME_LABELS[found.outcome]),
-        signer=found.signer,
+        # The certificate holds at most 64 bytes of the name; the portal's own record holds all of it.
+        signer=issued.signer_name if issued else found.signer,
         signer_code=found.signer_code,
         signed_at=found.signed_at,
         certificate_serial=found.certificate_serial,

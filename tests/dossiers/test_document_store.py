@@ -211,3 +211,21 @@ def test_an_official_cannot_take_from_a_citizens_store(first):
         FROM_STORE.format(asked.pk), {"document": "to-khai", "stored_document": stored.pk}, format="json"
     )
     assert response.status_code == 201
+
+
+@pytest.mark.parametrize("value", ["", "abc", "²", "9" * 40])
+def test_the_wizard_form_answers_odd_choices_with_a_message(first, value):
+    second = make_dossier("draft", procedure=first.procedure, applicant=first.applicant, staff=first.staff)
+    response = web_client_for(first.applicant).post(
+        f"/dossiers/{second.pk}/attachments/from-store/", {"document": "to-khai", "stored_document": value}
+    )
+    assert response.status_code == 302
+    assert not second.attachments.filter(reused_from__isnull=False).exists()
+
+
+def test_the_api_refuses_an_id_past_the_largest_integer(first):
+    second = make_dossier("draft", procedure=first.procedure, applicant=first.applicant, staff=first.staff)
+    response = client_for(first.applicant).post(
+        FROM_STORE.format(second.pk), {"document": "to-khai", "stored_document": 2**70}, format="json"
+    )
+    assert response.status_code == 400 and "stored_document" in response.json()

@@ -202,3 +202,32 @@ def test_a_level_4_citizen_downloads_the_signed_e_result():
 def test_the_page_serves_phones():
     page = Client().get("/e-results/verify/").content.decode()
     assert 'name="viewport"' in page and 'for="eresult-file"' in page
+
+
+def test_the_api_checks_an_uploaded_file_without_login():
+    dossier = make_dossier("result_ready")
+    content = signed_bytes(dossier)
+    client = APIClient()
+
+    def check(data):
+        return client.post(
+            "/api/v1/e-results/verify/", {"file": SimpleUploadedFile("kq.pdf", data)}, format="multipart"
+        )
+
+    valid = check(content).json()
+    assert valid["outcome"] == "valid" and valid["signer_code"] == dossier.agency.code
+    assert valid["signer"] == dossier.agency.name and valid["dossier_code"] == dossier.code
+    assert check(one_byte_changed(content)).json()["outcome"] == "broken"
+    assert check(foreign_signed(PDF_BYTES)).json()["outcome"] == "untrusted"
+    assert check(b"hello").json()["outcome"] == "unsigned"
+    missing = client.post("/api/v1/e-results/verify/", {}, format="multipart")
+    assert missing.status_code == 400 and "file" in missing.json()
+
+
+def test_a_long_agency_name_is_shown_whole_though_the_certificate_holds_64_bytes():
+    agency = factories.AgencyFactory(name="Ủy ban nhân dân phường Trần Hưng Đạo, thành phố Hải Dương, tỉnh Hải Dương")
+    procedure = factories.ProcedureFactory(agencies=[agency])
+    dossier = make_dossier("result_ready", procedure=procedure)
+    check = eresult_check(signed_bytes(dossier))
+    assert check.outcome == pades.VALID and check.signer == agency.name
+    assert len(pades.verify_pdf(signed_bytes(dossier), trust_root=ca.root_certificate()).signer.encode()) <= 64

@@ -26,7 +26,7 @@ def attachment_from_store_view(request, dossier_id: int):
     dossier = own_dossier(request, dossier_id)
     key = request.POST.get("document", "")
     stored_id = request.POST.get("stored_document", "")
-    if not stored_id.isdigit():
+    if not (stored_id.isascii() and stored_id.isdigit() and len(stored_id) <= 18):
         return upload_failed(request, dossier, key, _("Hãy chọn một giấy tờ trong kho dữ liệu điện tử."))
     try:
         attachment = attachment_from_store(
