@@ -126,6 +126,10 @@ def test_a_second_dossier_reuses_a_stored_paper_and_the_counts_move(first):
     detail = client_for(citizen).get(f"/api/v1/dossiers/{second.pk}/").json()
     assert [a["reused_from"] for a in detail["attachments"]] == [stored.pk]
     assert "Dùng lại giấy tờ từ kho dữ liệu điện tử" in [e["action_label"] for e in detail["events"]]
+    citizen_page = web_client_for(citizen).get(f"/dossiers/{second.pk}/").content.decode()
+    assert "Lấy từ kho dữ liệu điện tử" in citizen_page and stored.name in citizen_page
+    office_page = web_client_for(first.staff.receiver).get(f"/office/dossiers/{second.pk}/").content.decode()
+    assert "Lấy từ kho dữ liệu điện tử" in office_page
 
     after = document_reuse_counts(start=timezone.now() - timedelta(days=1), end=timezone.now() + timedelta(days=1))
     assert after[agency.pk]["reusing"] == before.get(agency.pk, {}).get("reusing", 0) + 1
