@@ -89,8 +89,11 @@ def test_the_qr_link_of_a_stored_file_changed_on_disk_reports_it_broken():
     assert 'data-outcome="broken"' in page
 
 
-def test_an_unknown_token_is_404():
+def test_an_unknown_token_or_a_lost_file_is_404():
     assert Client().get("/e-results/00000000-0000-4000-8000-000000000000/").status_code == 404
+    dossier = make_dossier("result_ready")
+    dossier.result_file.storage.delete(dossier.result_file.name)
+    assert Client().get(f"/e-results/{dossier.e_result.token}/").status_code == 404
 
 
 def test_uploaded_e_result_verifies_one_byte_changed_is_broken_foreign_ca_is_untrusted():

@@ -1,5 +1,6 @@
 """The public verification of e-results: open the link printed on a result, or upload a file. No login."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -21,7 +22,10 @@ TEMPLATE = "dossiers/eresults/verify.html"
 
 def eresult_verify_token(request, token):
     e_result = get_object_or_404(EResult.objects.select_related("dossier", "agency"), token=token)
-    check = eresult_check_stored(e_result)
+    try:
+        check = eresult_check_stored(e_result)
+    except FileNotFoundError:
+        raise Http404 from None
     return render(request, TEMPLATE, {"nav_section": "lookup", "check": check, "e_result": e_result})
 
 
