@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from dossiers.models import EResult
+from dossiers.services import eresults
 from dossiers.services.eresults import eresult_check
 from portal.esign import ca, pades
 from procedures.constants import OnlineLevel
@@ -234,3 +235,14 @@ def test_a_long_agency_name_is_shown_whole_though_the_certificate_holds_64_bytes
     check = eresult_check(signed_bytes(dossier))
     assert check.outcome == pades.VALID and check.signer == agency.name
     assert len(pades.verify_pdf(signed_bytes(dossier), trust_root=ca.root_certificate()).signer.encode()) <= 64
+
+
+def test_the_qr_code_on_the_result_holds_only_the_public_link(monkeypatch):
+    encoded = []
+    real_qr = eresults.qr_image
+    monkeypatch.setattr(eresults, "qr_image", lambda content, **kw: encoded.append(content) or real_qr(content, **kw))
+    dossier = make_dossier("result_ready")
+    assert encoded == [eresults.verification_url(dossier.e_result.token)]
+    assert encoded[0].startswith("http://127.0.0.1:8000/e-results/")
+    for private in (dossier.applicant_id_number, dossier.applicant_phone, dossier.applicant.national_id):
+        assert private and private not in encoded[0]
