@@ -24,6 +24,7 @@ prepare: install
 	mkdir -p var/broker/out var/broker/processed var/broker/control var/media
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seeds
+	$(BIN)/python manage.py esign_init
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
 run: prepare

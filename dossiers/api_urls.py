@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dossiers.api import views
+from dossiers.api import documents, views
 from dossiers.files import AttachmentCreateApi
 
 app_name = "dossiers-api"
@@ -9,6 +9,13 @@ urlpatterns = [
     path("dossiers/", views.DossierListCreateApi.as_view(), name="list"),
     path("dossiers/<int:dossier_id>/", views.DossierDetailApi.as_view(), name="detail"),
     path("dossiers/<int:dossier_id>/attachments/", AttachmentCreateApi.as_view(), name="attachments"),
+    path(
+        "dossiers/<int:dossier_id>/attachments/from-store/",
+        documents.AttachmentFromStoreApi.as_view(),
+        name="attachments-from-store",
+    ),
+    path("me/documents/", documents.MyDocumentsApi.as_view(), name="my-documents"),
+    path("e-results/verify/", documents.EResultVerifyApi.as_view(), name="e-result-verify"),
     path("dossiers/<int:dossier_id>/submit/", views.DossierSubmitApi.as_view(), name="submit"),
     path("dossiers/<int:dossier_id>/supplement/", views.DossierSupplementApi.as_view(), name="supplement"),
     path("dossiers/<int:dossier_id>/withdraw/", views.DossierWithdrawApi.as_view(), name="withdraw"),

@@ -29,3 +29,10 @@ class Actor(models.TextChoices):
     APPROVER = "approver", _("Lãnh đạo phê duyệt")
     LEADER = "leader", _("Lãnh đạo theo dõi")
     SYSTEM = "system", _("Hệ thống")
+
+
+class StoredDocumentKind(models.TextChoices):
+    """What an entry of the citizen's document store is."""
+
+    E_RESULT = "e_result", _("Kết quả điện tử")
+    PAPER = "paper", _("Giấy tờ đã nộp")

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_noop
 from dossiers import rules
 from dossiers.deadlines import appointment_after_pause, appointment_date
 from dossiers.models import Dossier
+from dossiers.services.document_store import documents_keep
+from dossiers.services.eresults import eresult_event_data, eresult_issue
 from dossiers.uploads import inspect_upload
 from portal.accounts.constants import Role
 from portal.accounts.models import StaffRole
@@ -54,10 +56,10 @@ def assign_processor(dossier: Dossier, data: ActionInput, now):
 def store_result(dossier: Dossier, data: ActionInput, now):
     if not data.result_file:
         raise ServiceError(_(ERR_FILE_REQUIRED), field="file")
-    # The result goes to the citizen: it passes the same checks as their uploads.
+    # The result goes to the citizen: it passes the same checks as their uploads, then is signed.
     checked = inspect_upload(data.result_file, accepted_types=["pdf"])
-    dossier.result_file.save(f"{dossier.code}-ket-qua.pdf", checked.as_content_file(), save=False)
-    return ["result_file"], {}
+    e_result = eresult_issue(dossier=dossier, checked=checked, now=now)
+    return ["result_file"], eresult_event_data(e_result)
 
 
 def record_payment(dossier: Dossier, data: ActionInput, now):
@@ -100,3 +102,9 @@ def resume_clock(dossier: Dossier, data, now):
 def stamp_closing_time(dossier: Dossier, data, now):
     dossier.completed_at = now
     return ["completed_at"], {}
+
+
+def keep_documents(dossier: Dossier, data, now):
+    """A completed dossier leaves its e-result and accepted papers in the applicant's document store."""
+    documents_keep(dossier=dossier, now=now)
+    return NO_CHANGE

@@ -15,14 +15,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dossiers import rules
+from dossiers import rules, store
 from dossiers.api.serializers import AttachmentOutput
 from dossiers.models import Attachment, Dossier
 from dossiers.roles import actor_roles
 from dossiers.services.attachments import attachment_add, dossier_for_upload
 from dossiers.uploads import IMAGE_TYPES, SUPPORTED_TYPES, SizeLimitedUploadHandler, sniff
 from portal.api.schema import error_response
-from portal.errors import ServiceError
+from portal.errors import NotFoundError, ServiceError
 
 # Statuses in which the applicant may download the result (the fee must be settled as well).
 # Served files get no script, no plugin, no frame: even a crafted file opened inline can do nothing.
@@ -180,3 +180,21 @@ def _stored_type(field_file) -> str:
         return sniff(head)
     except ServiceError:
         return "application/octet-stream"
+
+
+class StoredDocumentFileView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="stored_document_file",
+        summary="Tải giấy tờ trong kho dữ liệu điện tử của người gọi",
+        responses=FILE_RESPONSES,
+        tags=["files"],
+    )
+    def get(self, request, stored_document_id: int):
+        try:
+            stored = store.stored_document_of(user=request.user, stored_document_id=stored_document_id)
+        except NotFoundError:
+            raise Http404 from None
+        extension = SUPPORTED_TYPES.get(stored.content_type, "")
+        return file_response(stored.file, content_type=stored.content_type, filename=f"{stored.name[:80]}{extension}")

@@ -14,4 +14,5 @@ urlpatterns = [
         name="attachment-thumbnail",
     ),
     path("dossiers/<int:dossier_id>/result/", files.ResultFileView.as_view(), name="result"),
+    path("documents/<int:stored_document_id>/", files.StoredDocumentFileView.as_view(), name="stored-document"),
 ]

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.constants import Actor, DossierStatus, IntakeChannel
+from dossiers.constants import Actor, DossierStatus, IntakeChannel, StoredDocumentKind
 from procedures.constants import DeliveryMethod
 
 # Rows the agency queue lists (a citizen's unsent draft is theirs alone), and the status sets of its
@@ -190,6 +190,10 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     superseded_at = models.DateTimeField(null=True, blank=True)
+    # Taken from the applicant's document store instead of uploaded: the same stored file, no copy.
+    reused_from = models.ForeignKey(
+        "StoredDocument", on_delete=models.SET_NULL, null=True, blank=True, related_name="reuses"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -230,3 +234,63 @@ class QueueCount(models.Model):
 
     def __str__(self):
         return f"{self.agency_id} {self.status}: {self.count}"
+
+
+class EResult(models.Model):
+    """The signed electronic result of a dossier (kết quả điện tử): Dossier.result_file holds the signed
+    PDF; this row says who signed it, with which certificate, and the public link that checks it."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="e_result")
+    # The public verification page's key: printed in the QR code on the result, says nothing by itself.
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey("procedures.Agency", on_delete=models.PROTECT, related_name="+")
+    signer_name = models.CharField(_("cơ quan ký"), max_length=200)
+    certificate_serial = models.CharField(_("số hiệu chứng thư số"), max_length=64)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveIntegerField()
+    signed_at = models.DateTimeField(_("thời điểm ký"))
+
+    class Meta:
+        verbose_name = _("kết quả điện tử")
+        verbose_name_plural = _("kết quả điện tử")
+
+    def __str__(self):
+        return f"{self.dossier_id}: {self.signer_name} {self.signed_at:%Y-%m-%d}"
+
+
+class StoredDocument(models.Model):
+    """An entry of a citizen's document store (kho dữ liệu điện tử): an e-result or an accepted paper of
+    one of their completed dossiers. It points at the file the dossier keeps (no copy), and may be taken
+    into a later dossier's matching paper without uploading it again."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stored_documents")
+    kind = models.CharField(_("loại"), max_length=16, choices=StoredDocumentKind.choices)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    attachment = models.ForeignKey(Attachment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # The paper it was (its key matches the same paper of another procedure); empty for an e-result.
+    document_key = models.SlugField(max_length=64, blank=True)
+    name = models.CharField(_("tên giấy tờ"), max_length=500)
+    file = models.FileField(max_length=255)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("giấy tờ trong kho dữ liệu điện tử")
+        verbose_name_plural = _("kho dữ liệu điện tử")
+        indexes = [models.Index(fields=["owner", "-created_at", "-id"], name="storeddocument_owner_list")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "attachment"], condition=Q(attachment__isnull=False), name="storeddocument_paper_once"
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "dossier"],
+                condition=Q(kind=StoredDocumentKind.E_RESULT),
+                name="storeddocument_e_result_once",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -15,6 +15,7 @@ from dossiers.models import (
     Attachment,
     Dossier,
     DossierEvent,
+    EResult,
     QueueCount,
 )
 from dossiers.roles import official_agency_ids
@@ -308,3 +309,8 @@ def agency_processors(*, agency_id: int) -> list:
     """The agency's processors (for the assign form), by name."""
     rows = StaffRole.objects.filter(agency_id=agency_id, role=Role.PROCESSOR).select_related("user")
     return sorted((row.user for row in rows), key=lambda user: user.full_name)
+
+
+def e_result_of(dossier: Dossier) -> EResult | None:
+    """The signature record of the dossier's result (None: no result yet, or one issued before signing)."""
+    return EResult.objects.filter(dossier=dossier).select_related("agency").first()

@@ -265,6 +265,7 @@ ON_ENTERING: tuple[StatusHook, ...] = (
         frozenset({S.PROCESSING, S.SUBMITTED}), effects.resume_clock, coming_from=frozenset({S.SUPPLEMENT_REQUESTED})
     ),
     StatusHook(rules.FINAL_STATUSES, effects.stamp_closing_time),
+    StatusHook(frozenset({S.COMPLETED}), effects.keep_documents),
 )
 
 ACTIONS = frozenset(t.action for t in TRANSITIONS)
@@ -274,7 +275,10 @@ OFFICIAL_ACTIONS = frozenset(t.action for t in TRANSITIONS if t.actors & set(OFF
 
 
 # Events that record something other than a move (audit rows written by services).
-OTHER_EVENT_LABELS = {"attach": _("Đính kèm giấy tờ")}
+OTHER_EVENT_LABELS = {
+    "attach": _("Đính kèm giấy tờ"),
+    "reuse_document": _("Dùng lại giấy tờ từ kho dữ liệu điện tử"),
+}
 _LABEL_BY_OUTCOME = {(t.action, t.target): t.label for t in TRANSITIONS}
 _LABEL_BY_ACTION = {t.action: t.label for t in reversed(TRANSITIONS)}  # the first row's label wins
 

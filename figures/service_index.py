@@ -43,6 +43,8 @@ from django.db.models import BooleanField, ExpressionWrapper
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from dossiers.store import document_reuse_counts
+from figures.facts import Window
 from figures.scope import AgencyTree, Scope
 from figures.selectors import Sums, figure_sums, procedures_offered, published_fully_q, totals_of, zeros
 from procedures.constants import IntakeChannel, OnlineLevel
@@ -60,6 +62,10 @@ class Inputs:
     received_online: int
     procedures: list[dict]  # each: online_level, with_fee, published_fully
     used_online: int  # procedures offered online that received an online dossier in the period
+    # Dossiers received in the period, and those of them that took a paper from the applicant's document
+    # store (dossiers.store.document_reuse_counts, read from the dossiers: not a rollup figure).
+    reuse_received: int = 0
+    reuse_reusing: int = 0
 
     def count(self, condition: Callable[[dict], bool]) -> int:
         return sum(1 for procedure in self.procedures if condition(procedure))
@@ -136,9 +142,6 @@ NO_PUBLICATION_DATES = gettext_noop(
     "Danh mục thủ tục không lưu ngày ban hành quyết định công bố, nên không tính được thời hạn công khai."
 )
 NO_NATIONAL_SYNC = gettext_noop("Cổng mô phỏng không đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia.")
-NO_REUSE_RECORD = gettext_noop(
-    "Giấy tờ dùng lại từ hồ sơ trước được sao thành tệp mới, không đánh dấu là dùng lại dữ liệu số hóa."
-)
 NO_COMPLAINTS = gettext_noop("Cổng chưa tiếp nhận phản ánh, kiến nghị của người dân.")
 
 GROUPS: tuple[Group, ...] = (
@@ -290,8 +293,11 @@ GROUPS: tuple[Group, ...] = (
                 gettext_noop("Khai thác, sử dụng lại thông tin, dữ liệu số hóa"),
                 6,
                 gettext_noop("[766] nhóm số hóa; [PORTAL] 6 điểm"),
-                gettext_noop("hồ sơ dùng lại giấy tờ đã số hóa / hồ sơ tiếp nhận"),
-                reason=NO_REUSE_RECORD,
+                gettext_noop(
+                    "hồ sơ tiếp nhận có giấy tờ lấy từ kho dữ liệu điện tử của người nộp (không tải lên lại) / "
+                    "hồ sơ tiếp nhận"
+                ),
+                value=lambda i: share(i.reuse_reusing, i.reuse_received),
             ),
         ),
     ),
@@ -406,21 +412,40 @@ def _procedure_facts(procedures) -> dict[int, dict]:
     }
 
 
-def _inputs(sums: dict[tuple, Sums], procedures: dict[int, dict]) -> Inputs:
-    """From figure sums keyed (procedure_id, channel) and the procedures of the scope."""
+def _inputs(sums: dict[tuple, Sums], procedures: dict[int, dict], reuse: dict[str, int] | None = None) -> Inputs:
+    """From figure sums keyed (procedure_id, channel), the procedures of the scope and the reuse counts."""
     online_used = {pid for (pid, channel), f in sums.items() if channel == IntakeChannel.ONLINE and f["received"]}
+    reuse = reuse or {}
     return Inputs(
         figures=totals_of(sums.values()),
         received_online=sum(f["received"] for (_pid, channel), f in sums.items() if channel == IntakeChannel.ONLINE),
         procedures=list(procedures.values()),
         used_online=sum(1 for pk, p in procedures.items() if _online(p["online_level"]) and pk in online_used),
+        reuse_received=reuse.get("received", 0),
+        reuse_reusing=reuse.get("reusing", 0),
     )
+
+
+def _reuse_by_agency(*, scope: Scope, date_from: date, date_to: date) -> dict[int, dict[str, int]]:
+    window = Window.of_days(date_from, date_to)
+    return document_reuse_counts(
+        start=window.start, end=window.end, agency_ids=scope.agency_ids, procedure_ids=scope.procedure_ids
+    )
+
+
+def _reuse_total(per_agency) -> dict[str, int]:
+    totals: dict[str, int] = defaultdict(int)
+    for counts in per_agency:
+        for name, value in counts.items():
+            totals[name] += value
+    return totals
 
 
 def service_index(*, scope: Scope, date_from: date, date_to: date) -> dict:
     """The index of one scope and period (a handful of queries)."""
     sums = figure_sums(scope=scope, date_from=date_from, date_to=date_to, by=("procedure_id", "channel"))
-    return index_score(_inputs(sums, _procedure_facts(procedures_offered(scope=scope))))
+    reuse = _reuse_total(_reuse_by_agency(scope=scope, date_from=date_from, date_to=date_to).values())
+    return index_score(_inputs(sums, _procedure_facts(procedures_offered(scope=scope)), reuse))
 
 
 def service_index_ranking(
@@ -446,6 +471,9 @@ def service_index_ranking(
         target = per_agency[tree.ancestor_at(agency_id, candidates)][(procedure_id, channel)]
         for name, value in figures.items():
             target[name] += value
+    reuse: dict[int, list] = defaultdict(list)
+    for agency_id, counts in _reuse_by_agency(scope=member_scope, date_from=date_from, date_to=date_to).items():
+        reuse[tree.ancestor_at(agency_id, candidates)].append(counts)
     procedures = _procedure_facts(procedures_offered(scope=member_scope))
     offered: dict[int, set] = defaultdict(set)
     links = Procedure.agencies.through.objects.filter(agency_id__in=members).values_list("agency_id", "procedure_id")
@@ -455,7 +483,7 @@ def service_index_ranking(
     rows = []
     for agency in Agency.objects.filter(pk__in=candidates).only("code", "name"):
         own = {pk: procedures[pk] for pk in offered[agency.pk]}
-        score = index_score(_inputs(per_agency[agency.pk], own))
+        score = index_score(_inputs(per_agency[agency.pk], own, _reuse_total(reuse[agency.pk])))
         groups = {group["key"]: group["points"] for group in score["groups"]}
         rows.append({"agency": agency.code, "agency_name": agency.name, "total": score["total"], "groups": groups})
     rows.sort(key=lambda row: (row["total"] is None, -(row["total"] or 0), row["agency"]))

@@ -52,9 +52,9 @@ def menu_items(request, roles: frozenset, *, section: str, view: str) -> list[di
     if not user.is_authenticated:
         return items
     if CITIZEN_ROLE in roles:
-        items.append(
-            _item(reverse("dossiers:list"), _("Hồ sơ của tôi"), section == "dossiers" and view != "dossiers:lookup")
-        )
+        own_pages = section == "dossiers" and view not in ("dossiers:lookup", "dossiers:documents")
+        items.append(_item(reverse("dossiers:list"), _("Hồ sơ của tôi"), own_pages))
+        items.append(_item(reverse("dossiers:documents"), _("Kho dữ liệu điện tử"), view == "dossiers:documents"))
     if access.works_a_queue(roles):
         items.append(_item(reverse("office:queue"), _("Hàng đợi hồ sơ"), section == "office"))
     if access.may_see_figures(user, roles):

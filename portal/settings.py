@@ -327,7 +327,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # pyHanko warns with a traceback for every signature it cannot trust: for the public verification
+        # page that is an ordinary answer ("untrusted"), not a fault of the portal.
+        "pyhanko.sign.validation.generic_cms": {"level": "ERROR"},
+    },
 }
 
 # --- Notifications (SMS / e-mail simulators behind a provider interface) ----------------
@@ -375,6 +380,13 @@ CELERY_BEAT_SCHEDULE["flag-overdue-dossiers"] = {
     "task": "dossiers.tasks_overdue.flag_overdue_dossiers",
     "schedule": 900.0,
 }
+
+# --- E-results (owned by portal/esign/ and dossiers/services/eresults.py) -------------------------
+# The mock certificate authority's keys and certificates: outside the repository and the media files,
+# never served. Created by `manage.py esign_init`, or on first use when DEMO_MODE is on.
+ESIGN_DIR = env.path("ESIGN_DIR", default=VAR_DIR / "esign")
+# Where the QR code on a signed result points (the public verification page); no trailing slash.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Payments (owned by payments/) -------------------------------------------------------------
 # The gateway's notice key comes from the environment; a fixed key exists only for DEBUG runs.

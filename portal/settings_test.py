@@ -14,6 +14,7 @@ from portal.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="dvc-test-media-")
+ESIGN_DIR = tempfile.mkdtemp(prefix="dvc-test-esign-")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if not REDIS_URL:
     CELERY_BROKER_URL = "memory://"

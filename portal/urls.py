@@ -29,6 +29,7 @@ urlpatterns = [
     path("dossiers/", include("dossiers.urls_citizen")),
     path("office/", include("dossiers.urls_office")),
     path("files/", include("dossiers.files_urls")),
+    path("e-results/", include("dossiers.urls_eresults")),
     path("payments/", include("payments.urls")),
     path("postal/", include("postal.urls")),
     path("figures/", include("figures.urls")),

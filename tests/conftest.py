@@ -30,6 +30,15 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def esign_root():
+    """The portal's mock certificate authority, made once per test process in its temporary ESIGN_DIR
+    (as `manage.py esign_init` does for a deployment): approvals sign their results with it."""
+    from portal.esign import ca
+
+    return ca.root_ensure()[0]
+
+
 @pytest.fixture
 def api_client():
     return APIClient()

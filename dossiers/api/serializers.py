@@ -6,6 +6,7 @@ from rest_framework import serializers
 from dossiers import rules, selectors, workflow
 from dossiers.constants import Actor, DossierStatus, IntakeChannel
 from dossiers.models import Dossier, DossierEvent
+from dossiers.services.eresults import verification_url
 from portal.api.pagination import CappedPageNumberPagination
 from procedures.constants import DeliveryMethod
 
@@ -140,6 +141,21 @@ class AttachmentOutput(serializers.Serializer):
     content_type = serializers.CharField()
     size = serializers.IntegerField()
     created_at = serializers.DateTimeField()
+    reused_from = serializers.IntegerField(
+        source="reused_from_id", allow_null=True, help_text="Giấy tờ lấy từ kho dữ liệu điện tử (id), không tải lên lại"
+    )
+
+
+class EResultOutput(serializers.Serializer):
+    signed_by = serializers.CharField(source="agency.code")
+    signer_name = serializers.CharField()
+    signed_at = serializers.DateTimeField()
+    certificate_serial = serializers.CharField()
+    sha256 = serializers.CharField()
+    verify_url = serializers.SerializerMethodField(help_text="Trang công khai kiểm tra chữ ký số (mã QR trên kết quả)")
+
+    def get_verify_url(self, e_result) -> str:
+        return verification_url(e_result.token)
 
 
 class DossierDetailOutput(QueueItemOutput):
@@ -149,6 +165,7 @@ class DossierDetailOutput(QueueItemOutput):
     delivery_address = serializers.JSONField()
     available_actions = serializers.SerializerMethodField()
     result_available = serializers.SerializerMethodField()
+    e_result = serializers.SerializerMethodField()
 
     class Meta(QueueItemOutput.Meta):
         fields = [
@@ -160,6 +177,7 @@ class DossierDetailOutput(QueueItemOutput):
             "events",
             "available_actions",
             "result_available",
+            "e_result",
         ]
 
     def _roles(self, dossier):
@@ -176,6 +194,15 @@ class DossierDetailOutput(QueueItemOutput):
 
     def get_result_available(self, dossier) -> bool:
         return rules.result_downloadable(dossier, self._roles(dossier))
+
+    @extend_schema_field(EResultOutput(allow_null=True))
+    def get_e_result(self, dossier):
+        """The signature on the result, once the caller may know there is a result (null before, or unsigned)."""
+        officials = self._roles(dossier) - {Actor.APPLICANT}
+        if not (officials or rules.result_visible(dossier)):
+            return None
+        e_result = selectors.e_result_of(dossier)
+        return EResultOutput(e_result).data if e_result else None
 
 
 class LookupOutput(serializers.ModelSerializer):

@@ -1,4 +1,4 @@
-"""Attaching papers to a dossier: checked uploads, reuse of an earlier file, thumbnails.
+"""Attaching papers to a dossier: checked uploads, reuse of an earlier file or of the document store, thumbnails.
 
 The costly file checks run before the write transaction opens, so a large image being
 decoded never holds the dossier's row lock (or SQLite's single write lock).
@@ -19,8 +19,9 @@ from PIL import Image
 
 from dossiers import rules
 from dossiers.constants import Actor, IntakeChannel
-from dossiers.models import Attachment, Dossier, DossierEvent
+from dossiers.models import Attachment, Dossier, DossierEvent, StoredDocument
 from dossiers.roles import actor_roles
+from dossiers.store import stored_document_fits
 from dossiers.uploads import (
     ERR_TYPE_NOT_ACCEPTED,
     IMAGE_TYPES,
@@ -44,6 +45,9 @@ ERR_NOT_EDITABLE = gettext_noop(
 )
 ERR_UNKNOWN_DOCUMENT = gettext_noop("Thủ tục này không có thành phần hồ sơ “{key}”.")
 ERR_SOURCE_NOT_FOUND = gettext_noop("Không tìm thấy tệp đã nộp trước đây để dùng lại.")
+ERR_STORED_NOT_FOUND = gettext_noop("Không tìm thấy giấy tờ này trong kho dữ liệu điện tử của người nộp.")
+ERR_STORED_DOES_NOT_FIT = gettext_noop("“{name}” không dùng được cho thành phần hồ sơ “{document}”.")
+REUSE_ACTION = "reuse_document"
 
 EDITABLE_STATUSES = rules.APPLICANT_EDITABLE_STATUSES
 AGENCY_ACTORS = frozenset({Actor.RECEIVER, Actor.PROCESSOR, Actor.APPROVER, Actor.LEADER})
@@ -87,6 +91,30 @@ def attachment_reuse(*, dossier: Dossier, user, document_key: str, source_attach
     return _attachment_store(dossier_id=dossier.pk, document=document, user=user, roles=roles, checked=checked)
 
 
+def attachment_from_store(*, dossier: Dossier, user, document_key: str, stored_document_id: int) -> Attachment:
+    """Take a paper or e-result from the applicant's document store into this dossier's matching paper:
+    the stored file itself (no upload, no copy), recorded as a reuse of digitised data."""
+    document, roles = _editable_document(dossier=dossier, user=user, document_key=document_key)
+    if Actor.APPLICANT not in roles:
+        raise NotFoundError(_(ERR_STORED_NOT_FOUND), field="stored_document")
+    stored = (
+        StoredDocument.objects.select_related("attachment", "dossier")
+        .filter(pk=stored_document_id, owner_id=dossier.applicant_id)
+        .first()
+    )
+    if stored is None:
+        raise NotFoundError(_(ERR_STORED_NOT_FOUND), field="stored_document")
+    if not stored_document_fits(stored, document):
+        raise ServiceError(
+            _(ERR_STORED_DOES_NOT_FIT).format(name=stored.name, document=document.name), field="stored_document"
+        )
+    name = stored.attachment.original_name if stored.attachment_id else f"{stored.dossier.code}-ket-qua.pdf"
+    checked = CheckedFile(content=b"", content_type=stored.content_type, original_name=name, sha256=stored.sha256)
+    return _attachment_store(
+        dossier_id=dossier.pk, document=document, user=user, roles=roles, checked=checked, from_store=stored
+    )
+
+
 def _editable_document(*, dossier: Dossier, user, document_key: str) -> tuple[RequiredDocument, frozenset]:
     """404 for a stranger, 409 outside draft / supplement, 400 for a key the procedure does not list;
     the document and the caller's roles on the dossier."""
@@ -124,21 +152,34 @@ def _check_editable(dossier: Dossier) -> None:
 
 
 def _record_attachment_event(*, dossier: Dossier, attachment: Attachment, user, roles: frozenset) -> None:
-    """An audit row (not on the public timeline): who attached which paper, in which status."""
+    """An audit row (not on the public timeline): who attached which paper, in which status.
+    A paper taken from the document store is told on the timeline: the applicant sees it was reused."""
+    data = {"attachment": attachment.pk, "document": attachment.document.key, "sha256": attachment.sha256}
+    reused, note = attachment.reused_from, ""
+    if reused is not None:
+        data |= {"stored_document": reused.pk, "kind": reused.kind, "source_dossier": reused.dossier.code or ""}
+        note = f"Dùng lại “{reused.name}” từ kho dữ liệu điện tử cho “{attachment.document.name}”."
     DossierEvent.objects.create(
         dossier=dossier,
-        action="attach",
+        action=REUSE_ACTION if reused is not None else "attach",
         from_status=dossier.status,
         to_status=dossier.status,
         actor=user,
         actor_role=Actor.APPLICANT if Actor.APPLICANT in roles else sorted(roles & AGENCY_ACTORS)[0],
-        is_public=False,
-        data={"attachment": attachment.pk, "document": attachment.document.key, "sha256": attachment.sha256},
+        is_public=reused is not None,
+        public_note=note,
+        data=data,
     )
 
 
 def _attachment_store(
-    *, dossier_id: int, document: RequiredDocument, user, roles: frozenset, checked: CheckedFile
+    *,
+    dossier_id: int,
+    document: RequiredDocument,
+    user,
+    roles: frozenset,
+    checked: CheckedFile,
+    from_store: StoredDocument | None = None,
 ) -> Attachment:
     stored_name = None
     try:
@@ -151,13 +192,17 @@ def _attachment_store(
                 document=document,
                 original_name=checked.original_name,
                 content_type=checked.content_type,
-                size=checked.size,
+                size=from_store.size if from_store else checked.size,
                 sha256=checked.sha256,
                 uploaded_by=user,
                 created_at=timezone.now(),
+                reused_from=from_store,
             )
-            attachment.file.save(checked.original_name, ContentFile(checked.content), save=False)
-            stored_name = attachment.file.name
+            if from_store is not None:
+                attachment.file.name = from_store.file.name  # the stored file itself: never deleted here
+            else:
+                attachment.file.save(checked.original_name, ContentFile(checked.content), save=False)
+                stored_name = attachment.file.name
             attachment.save()
             Attachment.objects.filter(dossier=dossier, document=document, superseded_at__isnull=True).exclude(
                 pk=attachment.pk

@@ -166,6 +166,7 @@ class Replay:
             effects.record_payment: self._record_payment,
             effects.assign_processor: self._assign_processor,
             effects.store_result: self._store_result,
+            effects.keep_documents: self._keep_documents,
         }
         receivers = {refunds_start_for_dossier: self._refunds_start, rollups_dossier_entered: None}
         check_receivers(receivers)
@@ -275,6 +276,10 @@ class Replay:
 
     def _store_result(self, d, at, amount, assignee_id):
         d.result_file = self.world.result_file
+
+    def _keep_documents(self, d, at, amount, assignee_id):
+        """Not generated: the applicants' document stores (generated papers and results share one sample
+        PDF and are not signed, so there is nothing of theirs to keep or reuse)."""
 
     # --- status receivers (payments.services.refunds.refunds_start_for_dossier) ----------------------
 

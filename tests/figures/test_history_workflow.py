@@ -145,7 +145,8 @@ SAME_FIELDS = (
 def _events(dossier):
     rows = []
     for e in dossier.events.order_by("created_at", "id"):
-        data = {k: v for k, v in e.data.items() if k != "attachment"}
+        # Ids differ, and generated results are not signed (they share one sample PDF).
+        data = {k: v for k, v in e.data.items() if k not in {"attachment", "e_result"}}
         public = "BL…" if e.action == "confirm_payment" else e.public_note
         rows.append((e.action, e.from_status, e.to_status, e.actor_id, e.actor_role, public, e.internal_note,
                      e.is_public, data))  # fmt: skip

@@ -34,7 +34,7 @@ C1_VALUES = {
     "dossiers_paid_online": 1.0,
     "e_results": 1.0,
     "digitised_dossiers": 0.625,
-    "digitised_data_reused": None,
+    "digitised_data_reused": 0.0,  # none of the 8 took a paper from the document store
     "satisfaction_in_processing": round((6 - 3 - 1) / 6, 6),
     "complaints_on_time": None,
     "complaints_satisfaction": None,
@@ -50,6 +50,7 @@ C1_POINTS = {
     "dossiers_paid_online": 5.0,
     "e_results": 8.0,
     "digitised_dossiers": 6.25,  # 0.625 of 80%
+    "digitised_data_reused": 0.0,
     "satisfaction_in_processing": 2.0,
 }
 C1_GROUPS = {
@@ -57,10 +58,10 @@ C1_GROUPS = {
     "progress": 12.0,
     "online_service": round(12 * (3.75 + 8 / 3 + 4) / 12, 2),
     "online_payment": 10.0,
-    "digitisation": round(22 * (8 + 6.25) / 16, 2),
+    "digitisation": round(22 * (8 + 6.25 + 0) / 22, 2),
     "satisfaction": 6.0,  # 18 × 2 / 6 measured
 }
-C1_TOTAL = round(4.5 + 12 + (3.75 + 8 / 3 + 4) + 10 + 22 * 14.25 / 16 + 6, 2)
+C1_TOTAL = round(4.5 + 12 + (3.75 + 8 / 3 + 4) + 10 + 22 * 14.25 / 22 + 6, 2)
 
 
 def test_every_computed_sub_indicator_equals_the_hand_count(world, leader_of):
@@ -70,7 +71,7 @@ def test_every_computed_sub_indicator_equals_the_hand_count(world, leader_of):
     assert {key: i["value"] for key, i in indicators.items()} == C1_VALUES
     assert {key: i["points"] for key, i in indicators.items() if i["points"] is not None} == C1_POINTS
     assert {g["key"]: g["points"] for g in body["groups"]} == C1_GROUPS
-    assert body["total"] == C1_TOTAL == 62.51 and body["measured_weight"] == 100
+    assert body["total"] == C1_TOTAL == 57.17 and body["measured_weight"] == 100
 
 
 def test_the_answer_has_six_groups_weighing_100_and_says_what_it_cannot_measure(world, leader_of):
@@ -89,7 +90,6 @@ def test_the_answer_has_six_groups_weighing_100_and_says_what_it_cannot_measure(
     assert {i["key"] for i in unmeasurable} == {
         "published_on_time",
         "national_sync",
-        "digitised_data_reused",
         "complaints_on_time",
         "complaints_satisfaction",
     }
@@ -120,9 +120,10 @@ def test_a_period_without_dossiers_measures_only_the_catalog(world, leader_of):
 def test_the_league_table_ranks_the_communes_of_the_province(world, leader_of):
     body = leader_of(world.province).get(RANKING_URL, {**MARCH, "gov_level": GovLevel.COMMUNE}).json()
 
-    # C2: one online dossier, early, its only procedure published in full; nothing to pay (payment unmeasured).
+    # C2: one online dossier, early, its only procedure published in full; nothing to pay (payment unmeasured);
+    # no paper taken from a document store (digitisation 16 of 22).
     assert [(r["rank"], r["agency"], r["total"]) for r in body["results"]] == [
-        (1, world.c2.code, 100.0),
+        (1, world.c2.code, round(100 * (18 + 20 + 12 + 16 + 18) / 90, 2)),
         (2, world.c1.code, C1_TOTAL),
     ]
     assert body["results"][0]["groups"]["online_payment"] is None

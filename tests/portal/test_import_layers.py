@@ -57,6 +57,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "portal.errors",
             "portal.text",
             "portal.pdf",
+            "portal.esign",
             "portal.formatting",
             "portal.background",
             "portal.jobs",

@@ -33,17 +33,17 @@ def _attachment_upload(request, dossier_id: int):
     key = request.POST.get("document", "")
     upload = request.FILES.get("file")
     if upload is None:
-        return _upload_failed(request, dossier, key, _("Hãy chọn một tệp để tải lên."))
+        return upload_failed(request, dossier, key, _("Hãy chọn một tệp để tải lên."))
     try:
         attachment = attachment_add(dossier=dossier, user=request.user, document_key=key, uploaded_file=upload)
     except ServiceError as exc:
-        return _upload_failed(request, dossier, key, exc.message)
+        return upload_failed(request, dossier, key, exc.message)
     messages.success(
         request,
         _("Đã nhận tệp “%(name)s” cho “%(document)s”.")
         % {"name": attachment.original_name, "document": attachment.document.name},
     )
-    return redirect(_back_to_files(request, dossier))
+    return redirect(back_to_files(request, dossier))
 
 
 @login_required
@@ -53,22 +53,22 @@ def attachment_reuse_view(request, dossier_id: int):
     key = request.POST.get("document", "")
     source = request.POST.get("source_attachment", "")
     if not source.isdigit():
-        return _upload_failed(request, dossier, key, _("Hãy chọn một tệp đã nộp trước đây."))
+        return upload_failed(request, dossier, key, _("Hãy chọn một tệp đã nộp trước đây."))
     try:
         attachment = attachment_reuse(
             dossier=dossier, user=request.user, document_key=key, source_attachment_id=int(source)
         )
     except ServiceError as exc:
-        return _upload_failed(request, dossier, key, exc.message)
+        return upload_failed(request, dossier, key, exc.message)
     messages.success(
         request,
         _("Đã dùng lại tệp “%(name)s” cho “%(document)s”.")
         % {"name": attachment.original_name, "document": attachment.document.name},
     )
-    return redirect(_back_to_files(request, dossier))
+    return redirect(back_to_files(request, dossier))
 
 
-def _back_to_files(request, dossier: Dossier) -> str:
+def back_to_files(request, dossier: Dossier) -> str:
     default = (
         step_url(dossier, "attachments")
         if dossier.status == DossierStatus.DRAFT
@@ -77,8 +77,8 @@ def _back_to_files(request, dossier: Dossier) -> str:
     return safe_next(request, default) + "#giay-to"
 
 
-def _upload_failed(request, dossier: Dossier, key: str, message: str):
+def upload_failed(request, dossier: Dossier, key: str, message: str):
     # Kept for the next page so the message sits beside the document it is about.
     request.session[UPLOAD_ERRORS] = {key: message}
     messages.error(request, _("Chưa nhận được tệp: %(reason)s") % {"reason": message})
-    return redirect(_back_to_files(request, dossier))
+    return redirect(back_to_files(request, dossier))

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from dossiers import selectors
+from dossiers import selectors, store
 from dossiers.forms.citizen import accept_attribute, accepted_labels
 from dossiers.models import Dossier
 from portal.errors import NotFoundError
@@ -37,9 +37,11 @@ def safe_next(request, default: str) -> str:
 
 
 def document_rows(request, dossier: Dossier, *, with_reuse: bool) -> list[dict]:
-    """One row per required document: its current file, the upload input, earlier files to reuse."""
+    """One row per required document: its current file, the upload input, earlier files to reuse and the
+    entries of the applicant's document store that fit it."""
     current = {attachment.document_id: attachment for attachment in dossier.attachments.all()}
     reusable = selectors.reusable_attachments(dossier=dossier) if with_reuse else {}
+    from_store = store.stored_documents_fitting(dossier=dossier) if with_reuse else {}
     errors = request.session.pop(UPLOAD_ERRORS, {})
     return [
         {
@@ -48,6 +50,7 @@ def document_rows(request, dossier: Dossier, *, with_reuse: bool) -> list[dict]:
             "accept": accept_attribute(document.accepted_types),
             "accepted_labels": accepted_labels(document.accepted_types),
             "reusable": reusable.get(document.key, []),
+            "from_store": from_store.get(document.key, []),
             "error": errors.get(document.key, ""),
         }
         for document in dossier.procedure.required_documents.all()

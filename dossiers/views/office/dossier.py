@@ -54,6 +54,7 @@ def _detail(request, dossier_id: int, *, bound=None, alert=None, status=200):
         "due_soon": selectors.is_due_soon(dossier),
         "owed": dossier.amount_due - dossier.amount_paid,
         "has_apology": any(event.action == "issue_apology" for event in events),
+        "e_result": selectors.e_result_of(dossier) if dossier.result_file else None,
         "alert": alert,
         "panels": page_panels.panels_for(dossier),
         "workflow_svg": diagram.workflow_svg(dossier, events=events),

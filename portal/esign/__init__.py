@@ -1,0 +1,1 @@
+"""Digital signatures: the mock certificate authority (ca) and PAdES signing and checking (pades)."""
