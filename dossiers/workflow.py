@@ -274,7 +274,7 @@ OFFICIAL_ACTIONS = frozenset(t.action for t in TRANSITIONS if t.actors & set(OFF
 
 
 # Events that record something other than a move (audit rows written by services).
-OTHER_EVENT_LABELS = {"attach": _("Đính kèm giấy tờ")}
+OTHER_EVENT_LABELS = {"attach": _("Đính kèm giấy tờ"), "digitise": _("Xác nhận bản quét đã số hóa")}
 _LABEL_BY_OUTCOME = {(t.action, t.target): t.label for t in TRANSITIONS}
 _LABEL_BY_ACTION = {t.action: t.label for t in reversed(TRANSITIONS)}  # the first row's label wins
 

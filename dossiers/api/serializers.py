@@ -140,6 +140,8 @@ class AttachmentOutput(serializers.Serializer):
     content_type = serializers.CharField()
     size = serializers.IntegerField()
     created_at = serializers.DateTimeField()
+    digitised = serializers.BooleanField(source="is_digitised")
+    digitised_at = serializers.DateTimeField(allow_null=True)
 
 
 class DossierDetailOutput(QueueItemOutput):
