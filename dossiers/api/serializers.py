@@ -54,6 +54,13 @@ class ActionInput(serializers.Serializer):
     new_due_at = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="issue_apology: ngày hẹn trả mới"
     )
+    documents = serializers.ListField(
+        child=serializers.CharField(max_length=64),
+        required=False,
+        default=list,
+        max_length=50,
+        help_text="request_supplement: mã các thành phần hồ sơ cần bổ sung (required_documents key)",
+    )
 
 
 class NamedCodeOutput(serializers.Serializer):

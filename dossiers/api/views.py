@@ -211,6 +211,7 @@ class DossierActionApi(APIView):
                 amount=values["amount"],
                 result_file=values["file"],
                 new_due_at=values["new_due_at"],
+                documents=tuple(values["documents"]),
             ),
         )
         body = status_body(dossier)

@@ -89,6 +89,14 @@ class ActionForm(forms.Form):
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 help_text=gettext_lazy("Một ngày làm việc sau ngày hẹn cũ; hạn là giờ đóng cửa của ngày đó."),
             )
+        if "documents" in needs:
+            self.fields["documents"] = forms.MultipleChoiceField(
+                label=gettext_lazy("Giấy tờ cần bổ sung, hoàn thiện"),
+                required=False,
+                choices=[(d.key, d.name) for d in dossier.procedure.required_documents.all()],
+                widget=forms.CheckboxSelectMultiple,
+                help_text=gettext_lazy("In trên phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02)."),
+            )
         if "reason" not in needs:
             self.fields["note"] = forms.CharField(
                 label=gettext_lazy("Ghi chú nội bộ"),
@@ -111,6 +119,7 @@ class ActionForm(forms.Form):
                 amount=data.get("amount"),
                 result_file=data.get("file"),
                 new_due_at=data.get("new_due_at"),
+                documents=tuple(data.get("documents") or ()),
             ),
         )
 

@@ -166,6 +166,7 @@ class Replay:
             effects.record_payment: self._record_payment,
             effects.assign_processor: self._assign_processor,
             effects.store_result: self._store_result,
+            effects.record_requested_documents: self._requested_documents,
         }
         receivers = {refunds_start_for_dossier: self._refunds_start, rollups_dossier_entered: None}
         check_receivers(receivers)
@@ -275,6 +276,10 @@ class Replay:
 
     def _store_result(self, d, at, amount, assignee_id):
         d.result_file = self.world.result_file
+
+    def _requested_documents(self, d, at, amount, assignee_id):
+        """Generated supplement requests say what is missing in their reason only: no papers by name."""
+        return None
 
     # --- status receivers (payments.services.refunds.refunds_start_for_dossier) ----------------------
 
