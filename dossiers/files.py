@@ -19,7 +19,7 @@ from dossiers import rules
 from dossiers.api.serializers import AttachmentOutput
 from dossiers.models import Attachment, Dossier
 from dossiers.roles import actor_roles
-from dossiers.services.attachments import attachment_add, dossier_for_upload
+from dossiers.services.attachments import attachment_add, attachment_mark_digitised, dossier_for_upload
 from dossiers.uploads import IMAGE_TYPES, SUPPORTED_TYPES, SizeLimitedUploadHandler, sniff
 from portal.api.schema import error_response
 from portal.errors import ServiceError
@@ -88,6 +88,31 @@ class AttachmentCreateApi(APIView):
             digitised=data.validated_data["digitised"],
         )
         return Response(AttachmentOutput(attachment).data, status=status.HTTP_201_CREATED)
+
+
+class AttachmentDigitisedApi(APIView):
+    """POST /api/v1/dossiers/{dossier_id}/attachments/{attachment_id}/digitised/: the counter confirms a scan."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="dossier_attachment_digitised",
+        summary="Đánh dấu bản quét đã số hóa",
+        description=(
+            "Cán bộ một cửa xác nhận bản quét giấy tờ của hồ sơ giấy đã được đối chiếu với bản giấy. "
+            "Đánh dấu lại không thay đổi gì."
+        ),
+        request=None,
+        responses={
+            200: AttachmentOutput,
+            404: error_response(404, "Không có hồ sơ hoặc giấy tờ này, hoặc không phải hồ sơ giấy của cơ quan"),
+            409: error_response(409, "Hồ sơ đã kết thúc"),
+        },
+        tags=["dossiers"],
+    )
+    def post(self, request, dossier_id: int, attachment_id: int):
+        attachment = attachment_mark_digitised(dossier_id=dossier_id, attachment_id=attachment_id, user=request.user)
+        return Response(AttachmentOutput(attachment).data)
 
 
 def _roles_or_404(*, user, dossier: Dossier) -> frozenset:
