@@ -30,6 +30,9 @@ REGISTER = ("06", "SỔ THEO DÕI HỒ SƠ", "so-theo-doi-ho-so")
 MAX_DAYS = 366
 MAX_ROWS = 10_000
 ERR_PERIOD = gettext_noop("Khoảng thời gian không hợp lệ: từ ngày phải trước đến ngày, tối đa {days} ngày.")
+# No dossier is older than the portal's data or dated in a far future: such a date is a typing slip.
+EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
+ERR_YEARS = gettext_noop("Chỉ lập sổ cho các ngày từ năm {first} đến năm {last}.")
 ERR_TOO_MANY = gettext_noop("Sổ có hơn {rows} hồ sơ: hãy chọn khoảng thời gian ngắn hơn.")
 HEADER = (
     "STT", "Mã hồ sơ", "Tên thủ tục hành chính", "Người nộp", "Kênh nộp", "Ngày nhận hồ sơ",
@@ -60,6 +63,8 @@ class RegisterRow:
 def _window(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     if date_to < date_from or (date_to - date_from).days >= MAX_DAYS:
         raise ServiceError(_(ERR_PERIOD).format(days=MAX_DAYS), field="to")
+    if not EARLIEST <= date_from <= date_to <= LATEST:
+        raise ServiceError(_(ERR_YEARS).format(first=EARLIEST.year, last=LATEST.year), field="from")
     zone = office_time_zone()
     return datetime.combine(date_from, time.min, tzinfo=zone), datetime.combine(
         date_to + timedelta(days=1), time.min, tzinfo=zone
