@@ -232,8 +232,9 @@ def _lookup_match(code: str, id_last4: str) -> QuerySet[Dossier] | None:
     code, id_last4 = (code or "").strip(), (id_last4 or "").strip()
     if not code or len(id_last4) != 4 or not id_last4.isdigit():
         return None
-    # Codes are written in capitals (the agency part, e.g. "H26"); what a person types may not be.
-    return Dossier.objects.filter(code=code.upper()).filter(
+    # Codes are written in capitals (the agency part, e.g. "H26"); what a person types may not be. The code
+    # as typed is tried too, for an agency code an admin wrote in small letters (both read the unique index).
+    return Dossier.objects.filter(code__in=sorted({code, code.upper()})).filter(
         Q(applicant_id_number__endswith=id_last4) | Q(applicant_phone__endswith=id_last4)
     )
 

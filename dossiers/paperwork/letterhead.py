@@ -14,7 +14,7 @@ from portal.pdf import Paper
 MARGIN = 10 * mm
 QR_SIZE = 22 * mm
 FONT_SIZE = 8.5
-LABEL_WIDTH = 34 * mm
+LABEL_WIDTH = 40 * mm
 DISCLAIMER = "Bản mô phỏng — không có giá trị pháp lý."
 QR_CAPTION = "Quét mã để tra cứu hồ sơ"
 
