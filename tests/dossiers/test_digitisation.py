@@ -2,10 +2,12 @@
 digitised, shown on the dossier's page and counted by the selector, the rollups, the KPIs and the
 Decision 766 index."""
 
+import importlib
 from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Sum
 from django.test import Client
@@ -218,3 +220,17 @@ def test_counts_cover_the_days_asked_in_office_time(counter):
         agency_id=dossier.agency_id, date_from=day - timedelta(days=3), date_to=day
     ) == {"received": 1, "digitised": 0}
     assert isinstance(dossier.received_at, datetime)
+
+
+def test_the_migration_stamps_files_applicants_sent_before_digitisation_was_recorded(counter):
+    migration = importlib.import_module("dossiers.migrations.0008_attachment_digitised")
+    online = make_dossier("processing", procedure=counter.procedure, staff=counter.staff)
+    paper = counter()
+    scan(counter.staff.receiver, paper, "to-khai", digitised=True)
+    Attachment.objects.update(digitised_at=None, digitised_by=None)
+
+    migration.stamp_applicant_uploads(apps, None)
+
+    for attachment in Attachment.objects.filter(dossier=online):
+        assert (attachment.digitised_at, attachment.digitised_by) == (attachment.created_at, online.applicant)
+    assert Attachment.objects.get(dossier=paper).digitised_at is None  # a scan is checked by a person, not assumed
