@@ -234,3 +234,13 @@ def test_the_migration_stamps_files_applicants_sent_before_digitisation_was_reco
     for attachment in Attachment.objects.filter(dossier=online):
         assert (attachment.digitised_at, attachment.digitised_by) == (attachment.created_at, online.applicant)
     assert Attachment.objects.get(dossier=paper).digitised_at is None  # a scan is checked by a person, not assumed
+
+
+def test_the_applicant_sees_which_papers_are_digitised(counter):
+    dossier = counter()
+    scan(counter.staff.receiver, dossier, "to-khai", digitised=True)
+    scan(counter.staff.receiver, dossier, "ban-sao-cccd", digitised=False)
+    client = Client()
+    client.force_login(dossier.applicant)
+    page = client.get(reverse("dossiers:detail", args=[dossier.pk])).content.decode()
+    assert page.count('class="badge badge-digitised"') == 1
