@@ -402,3 +402,30 @@ def test_lookup_codes_match_whatever_the_letter_case(desk):
         assert response.status_code == 200 and response.json()["code"] == dossier.code
     page = Client().post(reverse("dossiers:lookup"), {"code": dossier.code.lower(), "id_last4": last4})
     assert page.context["result"].pk == dossier.pk
+
+
+def test_a_supplement_request_over_the_api_names_papers_of_the_procedure_only(desk):
+    dossier = desk("processing")
+    url = f"/api/v1/dossiers/{dossier.pk}/actions/request_supplement/"
+    receiver = api(desk.staff.receiver)
+    wrong = receiver.post(url, {"reason": SUPPLEMENT_REASON, "documents": ["khong-co"]}, format="json")
+    assert wrong.status_code == 400 and "documents" in wrong.json()
+    done = receiver.post(url, {"reason": SUPPLEMENT_REASON, "documents": ["ban-sao-cccd", "to-khai"]}, format="json")
+    assert done.status_code == 200
+    event = dossier.events.get(action="request_supplement")
+    assert event.data == {"documents": ["to-khai", "ban-sao-cccd"]}  # in the procedure's order
+
+
+def test_the_office_page_asks_which_papers_to_supplement(desk):
+    dossier = desk("processing")
+    client = web(desk.staff.processor)
+    page = client.get(reverse("office:detail", args=[dossier.pk])).content.decode()
+    assert 'name="request_supplement-documents" value="ban-sao-cccd"' in page
+    data = {
+        "action": "request_supplement",
+        "request_supplement-reason": SUPPLEMENT_REASON,
+        "request_supplement-documents": ["ban-sao-cccd"],
+    }
+    assert client.post(reverse("office:detail", args=[dossier.pk]), data).status_code == 302
+    text, _qr = render("02", dossier)
+    assert "• Bản sao căn cước công dân" in text
