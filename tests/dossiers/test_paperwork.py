@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+import segno
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,7 @@ PAPERS = [("to-khai", "Tờ khai đề nghị cấp bản sao", True), ("ban-sao
 SUPPLEMENT_REASON = "Bản sao căn cước bị mờ, không đọc được số"
 REFUSAL_REASON = "Hồ sơ không thuộc thẩm quyền giải quyết của xã"
 APOLOGY_REASON = "Chờ ý kiến xác minh của công an xã"
+QR_SCALE = 4  # pixels a module, as portal.pdf.qr_image draws it
 
 
 @pytest.fixture
@@ -54,14 +56,29 @@ def with_history(dossier) -> Dossier:
 
 
 def render(number: str, dossier) -> tuple[str, list[str]]:
-    """(the form's text, whitespace collapsed; what its QR codes encode)."""
+    """(the form's text, whitespace collapsed; what its QR codes encode, as the layout recorded it)."""
+    text, qr_contents, _reader = render_pdf(number, dossier)
+    return text, qr_contents
+
+
+def render_pdf(number: str, dossier) -> tuple[str, list[str], PdfReader]:
     fresh = with_history(dossier)
     paper = paperwork.form_pdf(paperwork.spec_for(number), fresh, qr_url=paperwork.lookup_url(fresh.code))
     reader = PdfReader(io.BytesIO(paper.render()), strict=True)
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
     assert (round(width), round(height)) == (420, 595)  # A5 portrait, in points
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-    return text, paper.qr_contents
+    return text, paper.qr_contents, reader
+
+
+def qr_modules(image) -> list[list[bool]]:
+    """The dark modules of a QR code image as the layout draws it (4 pixels a module, a 1-module border)."""
+    gray = image.convert("L")
+    side = gray.size[0] // QR_SCALE
+    return [
+        [gray.getpixel((x * QR_SCALE + QR_SCALE // 2, y * QR_SCALE + QR_SCALE // 2)) < 128 for x in range(1, side - 1)]
+        for y in range(1, side - 1)
+    ]
 
 
 def collapsed(value: str) -> str:
@@ -365,8 +382,13 @@ def test_every_qr_and_url_carries_the_dossier_code_and_no_national_id_or_phone(d
     for number, dossier in every_form(desk):
         # The applicant's phone and ID share their last digits with nothing else on the form.
         secrets = {dossier.applicant_id_number, dossier.applicant_phone, dossier.applicant.national_id}
-        text, qr_contents = render(number, dossier)
+        text, qr_contents, reader = render_pdf(number, dossier)
         assert len(qr_contents) == 1, number
+        # The code drawn on the page is the QR code of that content, module for module.
+        [drawn] = reader.pages[0].images
+        assert qr_modules(drawn.image) == [
+            [bool(m) for m in row] for row in segno.make(qr_contents[0], error="m").matrix
+        ]
         url = urlparse(qr_contents[0])
         assert url.path == reverse("dossiers:lookup")
         assert parse_qs(url.query) == {"code": [dossier.code]}, number
