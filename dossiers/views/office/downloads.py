@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from dossiers import paperwork
 from dossiers.forms.office import RegisterForm
@@ -50,7 +51,13 @@ def form_redirect(number: str, route: str):
 def agency_register(request, desk: Desk):
     """Form 06: the register of one of the official's agencies for a period, as PDF or XLSX."""
     agencies = paperwork.register_agencies(user=request.user)
-    initial = {"agency": desk.agency.code if desk.agency else "", "format": paperwork.PDF}
+    today = timezone.localdate()
+    initial = {
+        "agency": desk.agency.code if desk.agency else "",
+        "date_from": today.replace(day=1),
+        "date_to": today,
+        "format": paperwork.PDF,
+    }
     form = RegisterForm(request.GET or None, agencies=agencies, initial=initial)
     status = 200
     if form.is_bound:
