@@ -155,11 +155,12 @@ class Paper:
         )
         self.story.append(table)
 
-    def heading(self, title: str, *, subtitle: str = ""):
-        self.story.append(text(title, text_style(self.size + 4, bold=True, align="center", spaceBefore=8 * mm)))
+    def heading(self, title: str, *, subtitle: str = "", space: float = 8 * mm):
+        """The paper's title (and subtitle), `space` below the letterhead and three quarters of it above the body."""
+        self.story.append(text(title, text_style(self.size + 4, bold=True, align="center", spaceBefore=space)))
         if subtitle:
             self.story.append(text(subtitle, text_style(self.size - 1, align="center")))
-        self.story.append(Spacer(0, 6 * mm))
+        self.story.append(Spacer(0, space * 0.75))
 
     def rows(self, rows: Sequence[tuple[str, str]], *, label_width: float):
         """Label/value rows; both sides wrap in their column, and a page may end between two rows."""
@@ -211,9 +212,9 @@ class Paper:
     def signatures(self, *signers: tuple[str, str]):
         """Signers side by side (role above, name below the room for a signature), kept on one page."""
         style_role, style_name = text_style(self.size, bold=True, align="center"), text_style(self.size, align="center")
-        cells = [[[text(role, style_role), Spacer(0, 16 * mm), text(name, style_name)] for role, name in signers]]
+        cells = [[[text(role, style_role), Spacer(0, 14 * mm), text(name, style_name)] for role, name in signers]]
         table = Table(cells, colWidths=[self.width / len(signers)] * len(signers))
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 6 * mm)]))
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 3 * mm)]))
         self.story.append(KeepTogether([table]))
 
     def fitted_line(self, value: str, *, size: float | None = None):

@@ -97,19 +97,16 @@ def _receipt_body(paper: Paper, dossier: Dossier, event: DossierEvent) -> None:
         ("Ông/Bà", dossier.applicant_name),
         ("Số điện thoại", dossier.applicant_phone or "—"),
         ("Nội dung yêu cầu giải quyết", f"{dossier.procedure.name} ({dossier.procedure.code})"),
-        ("Mã hồ sơ", dossier.code),
-        ("Số lượng hồ sơ", "01 (bộ)"),
+        ("Mã hồ sơ", f"{dossier.code} (số lượng: 01 bộ; {dossier.get_channel_display().lower()})"),
         ("Thời gian giải quyết theo quy định", f"{dossier.procedure.processing_days} ngày làm việc"),
         ("Thời gian nhận hồ sơ", time_and_date(dossier.received_at)),
         ("Ngày hẹn trả kết quả", time_and_date(dossier.due_at)),
-        ("Kênh nộp", dossier.get_channel_display()),
         ("Hình thức nhận kết quả", dossier.get_delivery_method_display()),
         ("Phí, lệ phí", dong(dossier.amount_due)),
     ]
     paper.rows(rows, label_width=LABEL_WIDTH)
     paper.paragraph("Thành phần hồ sơ nộp gồm:", bold=True, space_before=2)
     paper.bullets(_papers_received(dossier))
-    paper.paragraph("Vào Sổ theo dõi hồ sơ theo mã hồ sơ trên.", space_before=2)
     paper.signatures(("NGƯỜI NỘP HỒ SƠ", dossier.applicant_name), ("NGƯỜI TIẾP NHẬN HỒ SƠ", _signer(event)))
 
 

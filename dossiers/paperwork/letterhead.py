@@ -12,7 +12,7 @@ from dossiers.models import Dossier
 from portal.pdf import Paper
 
 MARGIN = 10 * mm
-QR_SIZE = 22 * mm
+QR_SIZE = 20 * mm
 FONT_SIZE = 8.5
 LABEL_WIDTH = 40 * mm
 DISCLAIMER = "Bản mô phỏng — không có giá trị pháp lý."
@@ -53,7 +53,7 @@ def form_paper(dossier: Dossier, *, number: str, title: str, qr_url: str, issued
         number=f"Mã hồ sơ: {dossier.code}",
         place_date=date_in_words(issued_at or timezone.now()).capitalize(),
     )
-    paper.heading(title, subtitle=f"(Mẫu số {number}, Thông tư 01/2018/TT-VPCP)")
+    paper.heading(title, subtitle=f"(Mẫu số {number}, Thông tư 01/2018/TT-VPCP)", space=4 * mm)
     return paper
 
 

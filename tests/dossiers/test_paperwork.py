@@ -113,7 +113,8 @@ def refused(desk):
 
 def test_form_01_has_the_code_applicant_appointment_and_papers(desk):
     dossier = desk("processing")
-    text, _qr = render("01", dossier)
+    text, _qr, reader = render_pdf("01", dossier)
+    assert len(reader.pages) == 1  # a receipt of a few papers is one A5 sheet, signatures included
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
     assert collapsed(dossier.agency.name.upper()) in text
