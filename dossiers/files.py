@@ -19,7 +19,7 @@ from dossiers import rules, store
 from dossiers.api.serializers import AttachmentOutput
 from dossiers.models import Attachment, Dossier
 from dossiers.roles import actor_roles
-from dossiers.services.attachments import attachment_add, dossier_for_upload
+from dossiers.services.attachments import attachment_add, attachment_mark_digitised, dossier_for_upload
 from dossiers.uploads import IMAGE_TYPES, SUPPORTED_TYPES, SizeLimitedUploadHandler, sniff
 from portal.api.schema import error_response
 from portal.errors import NotFoundError, ServiceError
@@ -36,10 +36,19 @@ FILE_RESPONSES = {
 class AttachmentUploadInput(serializers.Serializer):
     document = serializers.CharField(max_length=64, help_text="Mã thành phần hồ sơ (key của required_documents)")
     file = serializers.FileField(help_text="Tệp PDF, JPEG hoặc PNG; định dạng xác định theo nội dung tệp")
+    digitised = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "Bản quét hồ sơ giấy của quầy: cán bộ xác nhận đã đối chiếu với bản giấy (đánh dấu đã số hóa). "
+            "Tệp người nộp gửi trực tuyến luôn được tính là đã số hóa."
+        ),
+    )
 
 
 class AttachmentCreateApi(APIView):
-    """POST /api/v1/dossiers/{dossier_id}/attachments/: attach one paper to a draft or a supplement."""
+    """POST /api/v1/dossiers/{dossier_id}/attachments/: attach one paper to a draft or a supplement, or
+    (the counter) a scan of a paper dossier while it is open."""
 
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser]
@@ -53,15 +62,17 @@ class AttachmentCreateApi(APIView):
         operation_id="dossier_attachment_create",
         summary="Đính kèm giấy tờ vào hồ sơ",
         description=(
-            "Hồ sơ phải là bản nháp hoặc đang được yêu cầu bổ sung. Định dạng tệp (PDF, JPEG, PNG) xác định theo "
-            "nội dung, không theo tên tệp; ảnh được mã hoá lại và bỏ EXIF. Tệp mới thay thế tệp cũ của cùng giấy tờ."
+            "Người nộp: hồ sơ phải là bản nháp hoặc đang được yêu cầu bổ sung. Cán bộ một cửa: bản quét giấy tờ "
+            "của hồ sơ giấy (nộp tại quầy hoặc qua bưu chính) khi hồ sơ chưa kết thúc. "
+            "Định dạng tệp (PDF, JPEG, PNG) xác định theo nội dung, không theo tên tệp; ảnh được mã hoá lại và bỏ "
+            "EXIF. Tệp mới thay thế tệp cũ của cùng giấy tờ."
         ),
         request={"multipart/form-data": AttachmentUploadInput},
         responses={
             201: AttachmentOutput,
             400: error_response(400, "Tệp bị từ chối hoặc mã giấy tờ sai; thân trả lời nêu trường và lý do"),
             404: error_response(404, "Không có hồ sơ này, hoặc không phải hồ sơ của người gọi"),
-            409: error_response(409, "Hồ sơ không còn ở trạng thái nháp hoặc chờ bổ sung"),
+            409: error_response(409, "Hồ sơ không còn ở trạng thái nháp hoặc chờ bổ sung (hồ sơ giấy: đã kết thúc)"),
         },
         tags=["dossiers"],
     )
@@ -74,8 +85,34 @@ class AttachmentCreateApi(APIView):
             user=request.user,
             document_key=data.validated_data["document"],
             uploaded_file=data.validated_data["file"],
+            digitised=data.validated_data["digitised"],
         )
         return Response(AttachmentOutput(attachment).data, status=status.HTTP_201_CREATED)
+
+
+class AttachmentDigitisedApi(APIView):
+    """POST /api/v1/dossiers/{dossier_id}/attachments/{attachment_id}/digitised/: the counter confirms a scan."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="dossier_attachment_digitised",
+        summary="Đánh dấu bản quét đã số hóa",
+        description=(
+            "Cán bộ một cửa xác nhận bản quét giấy tờ của hồ sơ giấy đã được đối chiếu với bản giấy. "
+            "Đánh dấu lại không thay đổi gì."
+        ),
+        request=None,
+        responses={
+            200: AttachmentOutput,
+            404: error_response(404, "Không có hồ sơ hoặc giấy tờ này, hoặc không phải hồ sơ giấy của cơ quan"),
+            409: error_response(409, "Hồ sơ đã kết thúc"),
+        },
+        tags=["dossiers"],
+    )
+    def post(self, request, dossier_id: int, attachment_id: int):
+        attachment = attachment_mark_digitised(dossier_id=dossier_id, attachment_id=attachment_id, user=request.user)
+        return Response(AttachmentOutput(attachment).data)
 
 
 def _roles_or_404(*, user, dossier: Dossier) -> frozenset:

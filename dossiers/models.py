@@ -194,6 +194,13 @@ class Attachment(models.Model):
     reused_from = models.ForeignKey(
         "StoredDocument", on_delete=models.SET_NULL, null=True, blank=True, related_name="reuses"
     )
+    # Digitised (số hóa): an electronic copy the agency can work from. A file the applicant sent online
+    # is one from the start; a scan of a paper dossier is one once the receiver has checked it against
+    # the paper and marked it so.
+    digitised_at = models.DateTimeField(_("thời điểm số hóa"), null=True, blank=True)
+    digitised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -201,6 +208,10 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def is_digitised(self) -> bool:
+        return self.digitised_at is not None
 
 
 class Rating(models.Model):

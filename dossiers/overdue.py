@@ -1,4 +1,5 @@
-"""Missed appointments: who is told when a dossier runs past its due date, and the apology slip.
+"""Missed appointments: who is told when a dossier runs past its due date, and the apology slip's rule
+(the slip itself is form 04 of dossiers.paperwork).
 
 The sweep that flags overdue dossiers lives in services/overdue.py; this module holds what it
 and the workflow table need without importing any service (its apology row uses `apology_open`
@@ -10,16 +11,13 @@ from datetime import date, datetime, timedelta
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
 
-from dossiers.models import Dossier, DossierEvent
+from dossiers.models import Dossier
 from dossiers.selectors import is_due_soon, is_overdue
 from portal.accounts.constants import Role
 from portal.accounts.models import StaffRole
 from portal.errors import ServiceError
 from portal.formatting import local_datetime
-from portal.pdf import Paper
 from procedures.calendar import WorkingCalendar, office_hours, office_time_zone
 
 ERR_NOT_LATE = gettext_noop("Chỉ lập phiếu xin lỗi cho hồ sơ đã quá hạn hoặc sắp đến hạn mà chưa giải quyết xong.")
@@ -32,8 +30,6 @@ ERR_NEW_DUE_TOO_FAR = gettext_noop("Ngày hẹn mới không được quá một
 APOLOGY_MAX_AHEAD = timedelta(days=365)
 # An SMS stays short: a few codes, then how many more.
 SMS_MAX_CODES = 3
-MARGIN = 18 * mm
-LABEL_WIDTH = 45 * mm
 
 
 def appointment_on(day: date) -> datetime:
@@ -110,37 +106,3 @@ def overdue_notice_text(dossiers: list[Dossier]) -> str:
         )
     lines.append(_("Hãy xử lý ngay hoặc lập phiếu xin lỗi và hẹn lại ngày trả kết quả cho người nộp."))
     return "\n".join(lines)
-
-
-def latest_apology(dossier: Dossier) -> DossierEvent | None:
-    return dossier.events.filter(action="issue_apology").select_related("actor").order_by("-created_at", "-id").first()
-
-
-def apology_slip_rows(dossier: Dossier, event: DossierEvent) -> list[tuple[str, str]]:
-    previous = event.data.get("previous_due_at")
-    new = event.data.get("due_at")
-    return [
-        ("Mã hồ sơ", dossier.code or "—"),
-        ("Người nộp", dossier.applicant_name),
-        ("Thủ tục", f"{dossier.procedure.name} ({dossier.procedure.code})"),
-        ("Ngày tiếp nhận", local_datetime(dossier.received_at)),
-        ("Ngày hẹn trả cũ", local_datetime(datetime.fromisoformat(previous)) if previous else "—"),
-        ("Lý do quá hạn", event.public_note),
-        ("Ngày hẹn trả mới", local_datetime(datetime.fromisoformat(new)) if new else "—"),
-    ]
-
-
-def apology_slip_pdf(dossier: Dossier, event: DossierEvent) -> bytes:
-    """Phiếu xin lỗi và hẹn lại ngày trả kết quả, as the one-stop counters issue it (QĐ 31/2021/QĐ-TTg)."""
-    paper = Paper(pagesize=A4, margin=MARGIN, title=f"Phiếu xin lỗi và hẹn lại ngày trả kết quả {dossier.code}")
-    paper.letterhead(dossier.agency.name)
-    paper.heading("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ")
-    paper.paragraph(
-        f"{dossier.agency.name} xin lỗi Ông/Bà {dossier.applicant_name} vì hồ sơ dưới đây chưa được giải quyết "
-        "đúng ngày hẹn trả kết quả, và hẹn lại ngày trả kết quả như sau:",
-        space_after=4 * mm,
-    )
-    paper.rows(apology_slip_rows(dossier, event), label_width=LABEL_WIDTH)
-    paper.paragraph(f"Mong Ông/Bà thông cảm. Lập lúc {local_datetime(event.created_at)}.", space_before=6 * mm)
-    paper.signature("CÁN BỘ LẬP PHIẾU", event.actor.full_name if event.actor else "")
-    return paper.render(footer="Bản mô phỏng — không có giá trị pháp lý.")

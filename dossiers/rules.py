@@ -2,7 +2,7 @@
 selectors, notices and the workflow table all ask, so that each rule has one answer.
 """
 
-from dossiers.constants import Actor, DossierStatus
+from dossiers.constants import Actor, DossierStatus, IntakeChannel
 from dossiers.models import Dossier
 from procedures.constants import DeliveryMethod, OnlineLevel
 
@@ -30,6 +30,12 @@ def roles_that_see(dossier: Dossier, roles: frozenset) -> frozenset:
     if dossier.status == S.DRAFT:
         return roles & {Actor.APPLICANT}
     return roles
+
+
+def accepts_scans(dossier: Dossier) -> bool:
+    """A paper dossier (brought to the counter or sent by post) takes the counter's scans of its papers
+    from registration until it is closed."""
+    return dossier.channel != IntakeChannel.ONLINE and dossier.status not in FINAL_STATUSES
 
 
 def fee_settled(dossier: Dossier) -> bool:

@@ -1,8 +1,9 @@
 """Reads: the applicant's dossiers, agency queues with their tab counts, the public lookup."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -22,6 +23,8 @@ from dossiers.roles import official_agency_ids
 from portal.accounts.constants import Role
 from portal.accounts.models import StaffRole
 from portal.errors import NotFoundError
+from procedures.calendar import office_time_zone
+from procedures.models import RequiredDocument
 
 S = DossierStatus
 DUE_SOON = timedelta(days=2)
@@ -244,7 +247,9 @@ def _lookup_match(code: str, id_last4: str) -> QuerySet[Dossier] | None:
     code, id_last4 = (code or "").strip(), (id_last4 or "").strip()
     if not code or len(id_last4) != 4 or not id_last4.isdigit():
         return None
-    return Dossier.objects.filter(code=code).filter(
+    # Codes are written in capitals (the agency part, e.g. "H26"); what a person types may not be. The code
+    # as typed is tried too, for an agency code an admin wrote in small letters (both read the unique index).
+    return Dossier.objects.filter(code__in=sorted({code, code.upper()})).filter(
         Q(applicant_id_number__endswith=id_last4) | Q(applicant_phone__endswith=id_last4)
     )
 
@@ -314,3 +319,71 @@ def agency_processors(*, agency_id: int) -> list:
 def e_result_of(dossier: Dossier) -> EResult | None:
     """The signature record of the dossier's result (None: no result yet, or one issued before signing)."""
     return EResult.objects.filter(dossier=dossier).select_related("agency").first()
+
+
+# --- Digitisation (số hóa) -------------------------------------------------------------------------
+
+
+def dossier_digitised_q() -> Q:
+    """A dossier is digitised when it holds electronic copies of its papers: at least one current file,
+    every current file digitised, and no mandatory paper of its procedure without a digitised copy.
+
+    (A file the applicant sent online is digitised as it arrives; a scan at the counter once the
+    official has checked it against the paper.) One condition for the dossier page, the selector below
+    and the figures' rollups.
+    """
+    current = Attachment.objects.filter(dossier=OuterRef("pk"), superseded_at__isnull=True)
+    digitised_copy = Attachment.objects.filter(
+        dossier=OuterRef(OuterRef("pk")),
+        document=OuterRef("pk"),
+        superseded_at__isnull=True,
+        digitised_at__isnull=False,
+    )
+    missing = RequiredDocument.objects.filter(procedure=OuterRef("procedure_id"), mandatory=True).filter(
+        ~Exists(digitised_copy)
+    )
+    return Q(Exists(current)) & ~Q(Exists(current.filter(digitised_at__isnull=True))) & ~Q(Exists(missing))
+
+
+@dataclass(frozen=True)
+class PaperState:
+    """One paper of a dossier's procedure: its current file, if any, and whether it is digitised."""
+
+    document: RequiredDocument
+    attachment: Attachment | None
+
+    @property
+    def digitised(self) -> bool:
+        return self.attachment is not None and self.attachment.is_digitised
+
+
+def dossier_papers(*, dossier: Dossier) -> list[PaperState]:
+    """Each paper the procedure lists (then any other current file), with its digitisation: two queries."""
+    current = {
+        a.document_id: a
+        for a in Attachment.objects.filter(dossier=dossier, superseded_at__isnull=True)
+        .select_related("document", "digitised_by")
+        .order_by("created_at", "id")
+    }
+    documents = list(RequiredDocument.objects.filter(procedure_id=dossier.procedure_id).order_by("position", "id"))
+    papers = [PaperState(document, current.pop(document.pk, None)) for document in documents]
+    return papers + [PaperState(a.document, a) for a in current.values()]
+
+
+def dossier_is_digitised(*, papers: list[PaperState]) -> bool:
+    """The same rule as dossier_digitised_q, over papers already read."""
+    attached = [p for p in papers if p.attachment is not None]
+    mandatory_ok = all(p.digitised for p in papers if p.document.mandatory)
+    return bool(attached) and all(p.digitised for p in attached) and mandatory_ok
+
+
+def _local_day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=office_time_zone())
+
+
+def digitised_dossier_counts(*, agency_id: int, date_from: date, date_to: date) -> dict[str, int]:
+    """{received, digitised}: the agency's dossiers received on days date_from..date_to (office time)
+    and how many of them are digitised now. One query."""
+    start, end = _local_day_start(date_from), _local_day_start(date_to + timedelta(days=1))
+    received = Dossier.objects.filter(agency_id=agency_id, received_at__gte=start, received_at__lt=end)
+    return received.aggregate(received=Count("pk"), digitised=Count("pk", filter=dossier_digitised_q()))

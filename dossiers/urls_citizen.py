@@ -3,6 +3,7 @@
 from django.urls import path
 
 from dossiers.views.citizen import attachments, documents, dossier, lookup, my_dossiers, notices, start, wizard
+from dossiers.views.office import downloads
 
 app_name = "dossiers"
 
@@ -24,5 +25,7 @@ urlpatterns = [
     path("<int:dossier_id>/supplement/", dossier.dossier_supplement, name="supplement"),
     path("<int:dossier_id>/withdraw/", dossier.dossier_withdraw, name="withdraw"),
     path("<int:dossier_id>/rating/", dossier.dossier_rate, name="rate"),
-    path("<int:dossier_id>/receipt/", dossier.dossier_receipt, name="receipt"),
+    path("<int:dossier_id>/forms/<str:number>/", downloads.dossier_form, {"back": "dossiers:detail"}, name="form"),
+    # The receipt was served here before it became form 01.
+    path("<int:dossier_id>/receipt/", downloads.form_redirect(downloads.RECEIPT, "dossiers:form"), name="receipt"),
 ]

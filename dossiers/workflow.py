@@ -38,7 +38,8 @@ ERR_REASON_REQUIRED = gettext_noop("Cần nêu lý do.")
 class Transition:
     """One move of the workflow and everything it does.
 
-    requires: inputs the action needs ("reason", "assignee", "file", "amount", "new_due_at").
+    requires: inputs the action takes ("reason", "assignee", "file", "amount", "new_due_at"; "documents",
+        the papers a supplement request asks for, may be left empty).
     guard: a predicate on the dossier: the action is offered and taken only when it holds.
     refusal: what the caller is told when the guard does not hold.
     effect: changes the row makes to the dossier's own fields (see dossiers/effects.py).
@@ -120,8 +121,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.SUPPLEMENT_REQUESTED,
         [A.RECEIVER, A.PROCESSOR],
         _("Yêu cầu bổ sung hồ sơ"),
-        requires=["reason"],
-        reason_label=_("Giấy tờ, nội dung cần bổ sung"),
+        requires=["reason", "documents"],
+        effect=effects.record_requested_documents,
+        reason_label=_("Lý do, nội dung cần bổ sung, hoàn thiện"),
     ),
     _t(
         "supplement",
@@ -278,6 +280,7 @@ OFFICIAL_ACTIONS = frozenset(t.action for t in TRANSITIONS if t.actors & set(OFF
 OTHER_EVENT_LABELS = {
     "attach": _("Đính kèm giấy tờ"),
     "reuse_document": _("Dùng lại giấy tờ từ kho dữ liệu điện tử"),
+    "digitise": _("Xác nhận bản quét đã số hóa"),
 }
 _LABEL_BY_OUTCOME = {(t.action, t.target): t.label for t in TRANSITIONS}
 _LABEL_BY_ACTION = {t.action: t.label for t in reversed(TRANSITIONS)}  # the first row's label wins

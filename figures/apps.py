@@ -10,7 +10,7 @@ class FiguresConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from dossiers import status_receivers
-        from dossiers.models import Rating
+        from dossiers.models import Attachment, Rating
         from figures import receivers
         from figures.cache import figures_changed_receiver
         from figures.rollups import STATUSES_WITH_FIGURES
@@ -22,6 +22,7 @@ class FiguresConfig(AppConfig):
         status_receivers.on_entering(STATUSES_WITH_FIGURES, receivers.rollups_dossier_entered)
         post_save.connect(receivers.rollups_payment_saved, sender=Payment, dispatch_uid="figures-payment")
         post_save.connect(receivers.rollups_rating_saved, sender=Rating, dispatch_uid="figures-rating")
+        post_save.connect(receivers.rollups_attachment_saved, sender=Attachment, dispatch_uid="figures-attachment")
         # The working-day table follows the calendar an admin edits.
         post_save.connect(ordinals_forget, sender=CalendarOverride, dispatch_uid="figures-calendar-saved")
         post_delete.connect(ordinals_forget, sender=CalendarOverride, dispatch_uid="figures-calendar-deleted")

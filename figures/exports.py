@@ -12,16 +12,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from figures.dashboard import Table
+from portal.text import spreadsheet_safe as safe_text
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_FORMATS = {"ratio": "0.00%", "int": "#,##0", "money": "#,##0", "number": "0.00"}
-
-
-def safe_text(value):
-    """A value fit for a spreadsheet cell: text that a spreadsheet would run as a formula is quoted."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def table_csv(table: Table) -> bytes:

@@ -8,13 +8,14 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
 from dossiers import rules, workflow
 from dossiers.constants import DossierStatus
-from dossiers.models import Attachment, Dossier, DossierEvent, Rating
+from dossiers.models import Dossier, DossierEvent, Rating
 from dossiers.overdue import apply_apology
+from dossiers.selectors import dossier_digitised_q
 from figures.constants import DISSATISFIED_MAX_SCORE
 from figures.models import METRICS, WorkingDayOrdinal
 from figures.workdays import ordinals_ensure_for_dossiers
@@ -102,12 +103,11 @@ def _in_window(queryset: QuerySet, timestamp: str, window: Window, agency_ids, *
 
 
 def _received(window: Window, agency_ids) -> QuerySet:
-    attached = Attachment.objects.filter(dossier=OuterRef("pk"), superseded_at__isnull=True)
     received = _in_window(Dossier.objects.all(), "received_at", window, agency_ids)
     return _grouped(received, "received_at").annotate(
         received=Count("pk"),
         received_with_fee=Count("pk", filter=Q(amount_due__gt=0)),
-        received_digitised=Count("pk", filter=Q(Exists(attached))),
+        received_digitised=Count("pk", filter=dossier_digitised_q()),
     )
 
 

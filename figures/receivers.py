@@ -1,13 +1,14 @@
 """What keeps the rollups current: every change that moves a figure queues, after its transaction
 commits, a recompute of its agency's rows for the day it happened (registered in FiguresConfig.ready).
 
-The dossier moves come through dossiers.status_receivers; payments and ratings have no move of their
-own to hook, so their rows' post_save signals (an extension hook after the change, nothing more).
+The dossier moves come through dossiers.status_receivers; payments, ratings and attachments (a scan added
+or marked digitised after the receipt) have no move of their own to hook, so their rows' post_save
+signals (an extension hook after the change, nothing more).
 """
 
 from datetime import datetime
 
-from dossiers.models import Dossier, DossierEvent, Rating
+from dossiers.models import Attachment, Dossier, DossierEvent, Rating
 from figures.cache import figures_changed
 from payments.constants import PaymentStatus
 from payments.models import Payment
@@ -42,3 +43,10 @@ def rollups_payment_saved(sender, instance: Payment, update_fields=None, **kwarg
 def rollups_rating_saved(sender, instance: Rating, created: bool = False, **kwargs) -> None:
     if created:
         rollups_recompute_on_commit(dossier_id=instance.dossier_id, moment=instance.created_at)
+
+
+def rollups_attachment_saved(sender, instance: Attachment, **kwargs) -> None:
+    """A received dossier's digitisation counts on the day it was received."""
+    received_at = Dossier.objects.filter(pk=instance.dossier_id).values_list("received_at", flat=True).first()
+    if received_at is not None:
+        rollups_recompute_on_commit(dossier_id=instance.dossier_id, moment=received_at)

@@ -7,7 +7,8 @@ everywhere in the figures (rollups, live rows for today, the KPIs, the Decision 
   the dossier in (an online dossier received from the queue, a paper one registered at the counter or
   arriving by post), which starts the appointment clock. A dossier sent but never received (waiting,
   rejected at reception, withdrawn before) is not received. With a fee: `amount_due` > 0. Digitised:
-  it carries at least one current attachment.
+  as dossiers.selectors.dossier_digitised_q says (every current file digitised, every mandatory paper
+  with a digitised copy); a scan added or marked after the receipt recomputes the receipt's day.
 - completed_*: `Dossier.completed_at` of dossiers in status `completed` (result handed over or
   delivered). Their timeliness is judged at the moment the result was issued (the first time the
   dossier entered `result_ready`; `completed_at` if no such event exists), against `due_at`, which the

@@ -208,6 +208,8 @@ def kpis(*, scope: Scope, date_from: date, date_to: date) -> dict:
         "received_counter": received[IntakeChannel.COUNTER],
         "received_postal": received[IntakeChannel.POSTAL],
         "online_ratio": ratio(received[IntakeChannel.ONLINE], values["received_total"]),
+        "received_digitised": figures["received_digitised"],
+        "digitised_ratio": ratio(figures["received_digitised"], values["received_total"]),
         "procedures_total": catalog["procedures_total"],
         "procedures_online": catalog["procedures_online"],
         "procedures_level4": catalog["procedures_level4"],

@@ -283,8 +283,11 @@ GROUPS: tuple[Group, ...] = (
                 "digitised_dossiers",
                 gettext_noop("Hồ sơ được số hóa thành phần"),
                 8,
-                gettext_noop("[766] nhóm số hóa; [NP] đủ điểm từ 80%; [PORTAL] 8 điểm"),
-                gettext_noop("hồ sơ tiếp nhận có giấy tờ điện tử đính kèm / hồ sơ tiếp nhận"),
+                gettext_noop(
+                    "[766] nhóm số hóa; [NP] đủ điểm từ 80%; [PORTAL] 8 điểm; tệp nộp trực tuyến tính là đã số hóa, "
+                    "bản quét tại quầy khi cán bộ xác nhận đã đối chiếu bản giấy"
+                ),
+                gettext_noop("hồ sơ tiếp nhận có mọi giấy tờ bắt buộc và mọi tệp đính kèm đã số hóa / hồ sơ tiếp nhận"),
                 value=lambda i: share(i.figures["received_digitised"], i.figures["received"]),
                 full_marks_at=0.8,
             ),

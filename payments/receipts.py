@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from payments.models import Payment
 from payments.words import vnd_in_words
 from portal.formatting import dong, local_datetime
-from portal.pdf import Paper, qr_image
+from portal.pdf import Paper
 
 SALT = "payments.receipt"
 MARGIN = 12 * mm
@@ -70,7 +70,7 @@ def receipt_pdf(payment: Payment, *, verify_url: str) -> bytes:
     paper = Paper(pagesize=A5, margin=MARGIN, title=f"Biên lai điện tử {payment.receipt_number}", size=9)
     paper.letterhead(
         payment.dossier.agency.name,
-        qr=qr_image(verify_url),
+        qr_content=verify_url,
         qr_size=QR_SIZE,
         qr_caption="Quét mã QR để kiểm tra biên lai",
     )

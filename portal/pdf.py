@@ -1,4 +1,5 @@
-"""The papers the portal issues (receipts, slips), laid out by reportlab's flowing layout (platypus).
+"""The one layout of every paper the portal issues (the Circular 01/2018 forms, the e-receipt), built on
+reportlab's flowing layout (platypus).
 
 reportlab's built-in Helvetica has no Vietnamese glyphs, so DejaVu Sans (shipped in
 portal/fonts, free licence) is registered once and used throughout. A paper is a story of
@@ -108,21 +109,38 @@ class Paper:
         self.pagesize, self.margin, self.title, self.size = pagesize, margin, title, size
         self.width = pagesize[0] - 2 * (margin + FRAME_PADDING)
         self.story: list[Flowable] = []
+        # What every QR code on the paper encodes, so that tests and reviewers can read it back.
+        self.qr_contents: list[str] = []
 
-    def letterhead(self, agency: str, *, qr: ImageReader | None = None, qr_size: float = 30 * mm, qr_caption=""):
-        """The issuing agency (under an optional QR code) on the left, the national motto on the right."""
+    def letterhead(
+        self,
+        agency: str,
+        *,
+        qr_content: str = "",
+        qr_size: float = 30 * mm,
+        qr_caption="",
+        number: str = "",
+        place_date: str = "",
+    ):
+        """The issuing agency (under an optional QR code, above the paper's number) on the left, the
+        national motto (above the place and date) on the right."""
         left: list[Flowable] = []
-        if qr is not None:
-            left.append(QrCode(qr, qr_size))
+        if qr_content:
+            self.qr_contents.append(qr_content)
+            left.append(QrCode(qr_image(qr_content), qr_size))
             if qr_caption:
                 left.append(text(qr_caption, text_style(self.size - 2, align="center")))
         left.append(text(agency.upper(), text_style(self.size, bold=True, align="center", spaceBefore=2)))
+        if number:
+            left.append(text(number, text_style(self.size - 1, align="center", spaceBefore=2)))
         motto_width = self.width * MOTTO_SHARE
         motto_size = min(self.size + 1, motto_width / pdfmetrics.stringWidth(NATION, BOLD, 1))
         right = [
             text(NATION, text_style(motto_size, bold=True, align="center")),
             text(MOTTO, text_style(motto_size, bold=True, align="center")),
         ]
+        if place_date:
+            right.append(text(place_date, text_style(self.size - 1, align="center", spaceBefore=4)))
         table = Table([[left, right]], colWidths=[self.width - motto_width, motto_width])
         table.setStyle(
             TableStyle(
@@ -137,11 +155,12 @@ class Paper:
         )
         self.story.append(table)
 
-    def heading(self, title: str, *, subtitle: str = ""):
-        self.story.append(text(title, text_style(self.size + 4, bold=True, align="center", spaceBefore=8 * mm)))
+    def heading(self, title: str, *, subtitle: str = "", space: float = 8 * mm):
+        """The paper's title (and subtitle), `space` below the letterhead and three quarters of it above the body."""
+        self.story.append(text(title, text_style(self.size + 4, bold=True, align="center", spaceBefore=space)))
         if subtitle:
             self.story.append(text(subtitle, text_style(self.size - 1, align="center")))
-        self.story.append(Spacer(0, 6 * mm))
+        self.story.append(Spacer(0, space * 0.75))
 
     def rows(self, rows: Sequence[tuple[str, str]], *, label_width: float):
         """Label/value rows; both sides wrap in their column, and a page may end between two rows."""
@@ -168,6 +187,35 @@ class Paper:
     def bullets(self, items: Iterable[str]):
         style = text_style(self.size, leftIndent=4 * mm, bulletIndent=0, bulletFontName=REGULAR, spaceAfter=2)
         self.story.extend(Paragraph(escape(item), style, bulletText="•") for item in items)
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], *, widths: Sequence[float], size=None):
+        """A ruled table whose header repeats on every page; widths are shares of the text width."""
+        size = size or self.size - 1
+        head_style, cell_style = text_style(size, bold=True, align="center"), text_style(size)
+        cells = [[text(value, head_style) for value in header]]
+        cells += [[text(str(value), cell_style) for value in row] for row in rows]
+        total = sum(widths)
+        table = Table(cells, colWidths=[self.width * w / total for w in widths], repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.5, "#444444"),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("BACKGROUND", (0, 0), (-1, 0), "#eeeeee"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ]
+            )
+        )
+        self.story.append(table)
+
+    def signatures(self, *signers: tuple[str, str]):
+        """Signers side by side (role above, name below the room for a signature), kept on one page."""
+        style_role, style_name = text_style(self.size, bold=True, align="center"), text_style(self.size, align="center")
+        cells = [[[text(role, style_role), Spacer(0, 14 * mm), text(name, style_name)] for role, name in signers]]
+        table = Table(cells, colWidths=[self.width / len(signers)] * len(signers))
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 3 * mm)]))
+        self.story.append(KeepTogether([table]))
 
     def fitted_line(self, value: str, *, size: float | None = None):
         self.story.append(FittedLine(value, size=size or self.size))

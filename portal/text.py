@@ -80,3 +80,15 @@ def unsafe_json_field(value, path: str = "") -> str | None:
         if found is not None:
             return found
     return None
+
+
+# --- Spreadsheets ------------------------------------------------------------------------------------
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A value fit for a spreadsheet cell: text that a spreadsheet would run as a formula is quoted
+    (CSV/formula injection), for every export the portal writes."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

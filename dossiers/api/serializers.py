@@ -55,6 +55,13 @@ class ActionInput(serializers.Serializer):
     new_due_at = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="issue_apology: ngày hẹn trả mới"
     )
+    documents = serializers.ListField(
+        child=serializers.CharField(max_length=64),
+        required=False,
+        default=list,
+        max_length=50,
+        help_text="request_supplement: mã các thành phần hồ sơ cần bổ sung (required_documents key)",
+    )
 
 
 class NamedCodeOutput(serializers.Serializer):
@@ -144,6 +151,8 @@ class AttachmentOutput(serializers.Serializer):
     reused_from = serializers.IntegerField(
         source="reused_from_id", allow_null=True, help_text="Giấy tờ lấy từ kho dữ liệu điện tử (id), không tải lên lại"
     )
+    digitised = serializers.BooleanField(source="is_digitised")
+    digitised_at = serializers.DateTimeField(allow_null=True)
 
 
 class EResultOutput(serializers.Serializer):

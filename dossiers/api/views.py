@@ -1,6 +1,5 @@
 """Dossier API: each view parses input, calls one service or selector, and serializes."""
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -14,15 +13,15 @@ from rest_framework.views import APIView
 
 from dossiers import selectors, workflow
 from dossiers.api import serializers as io
+from dossiers.api.paperwork import form_download
 from dossiers.constants import Actor
-from dossiers.documents import receipt_pdf
 from dossiers.models import Dossier
 from dossiers.roles import actor_roles, official_agency_ids
 from dossiers.services import drafts, rating, review, submission
 from dossiers.services.counter import dossier_register_at_counter
 from portal.api.parsers import JSONParser, MultiPartParser
 from portal.api.schema import error_response, error_responses
-from portal.errors import ConflictError, NotFoundError, PermissionDeniedError
+from portal.errors import NotFoundError, PermissionDeniedError
 from portal.throttling import ClientScopedRateThrottle
 
 StatusOutput = inline_serializer(
@@ -211,6 +210,7 @@ class DossierActionApi(APIView):
                 amount=values["amount"],
                 result_file=values["file"],
                 new_due_at=values["new_due_at"],
+                documents=tuple(values["documents"]),
             ),
         )
         body = status_body(dossier)
@@ -316,22 +316,18 @@ class LookupApi(APIView):
 
 
 class DossierReceiptApi(APIView):
-    """The receipt (giấy tiếp nhận) as PDF, with a QR code of the dossier code, procedure and applicant ID."""
+    """The receipt's former address: form 01, the receipt and appointment (giấy tiếp nhận và hẹn trả)."""
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
+        deprecated=True,
+        description="Như GET /api/v1/dossiers/{dossier_id}/forms/01/.",
         responses={
             (200, "application/pdf"): OpenApiTypes.BINARY,
             404: error_response(404, NOT_FOUND_OR_NOT_YOURS),
-            409: error_response(409, "Hồ sơ chưa nộp nên chưa có giấy tiếp nhận"),
-        }
+            409: error_response(409, "Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận"),
+        },
     )
     def get(self, request, dossier_id):
-        dossier = selectors.dossier_for_user(dossier_id=dossier_id, user=request.user)
-        if not dossier.code:
-            raise ConflictError(_("Hồ sơ chưa nộp nên chưa có giấy tiếp nhận."), code="wrong_status")
-        response = HttpResponse(receipt_pdf(dossier), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="giay-tiep-nhan-{dossier.code}.pdf"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return form_download(request, dossier_id, "01")

@@ -89,6 +89,14 @@ class ActionForm(forms.Form):
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 help_text=gettext_lazy("Một ngày làm việc sau ngày hẹn cũ; hạn là giờ đóng cửa của ngày đó."),
             )
+        if "documents" in needs:
+            self.fields["documents"] = forms.MultipleChoiceField(
+                label=gettext_lazy("Giấy tờ cần bổ sung, hoàn thiện"),
+                required=False,
+                choices=[(d.key, d.name) for d in dossier.procedure.required_documents.all()],
+                widget=forms.CheckboxSelectMultiple,
+                help_text=gettext_lazy("In trên phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02)."),
+            )
         if "reason" not in needs:
             self.fields["note"] = forms.CharField(
                 label=gettext_lazy("Ghi chú nội bộ"),
@@ -111,6 +119,7 @@ class ActionForm(forms.Form):
                 amount=data.get("amount"),
                 result_file=data.get("file"),
                 new_due_at=data.get("new_due_at"),
+                documents=tuple(data.get("documents") or ()),
             ),
         )
 
@@ -163,3 +172,48 @@ class CounterApplicantForm(forms.Form):
 
     def clean_applicant_phone(self):
         return normalize_phone(self.cleaned_data["applicant_phone"])
+
+
+class RegisterForm(forms.Form):
+    """Form 06: which agency's register, for which days, in which format."""
+
+    agency = forms.ChoiceField(label=gettext_lazy("Cơ quan"))
+    date_from = forms.DateField(
+        label=gettext_lazy("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    format = forms.ChoiceField(
+        label=gettext_lazy("Định dạng"),
+        choices=[("pdf", gettext_lazy("PDF (A4, để in)")), ("xlsx", gettext_lazy("Excel (XLSX)"))],
+        initial="pdf",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.code, f"{a.name} ({a.code})") for a in agencies]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", gettext_lazy("Đến ngày phải sau từ ngày."))
+        return data
+
+
+class ScanForm(forms.Form):
+    """The counter's scan of one paper of a paper dossier."""
+
+    document = forms.ChoiceField(label=gettext_lazy("Giấy tờ"))
+    file = forms.FileField(
+        label=gettext_lazy("Bản quét (PDF, JPG, PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )
+    digitised = forms.BooleanField(
+        label=gettext_lazy("Đã đối chiếu với bản giấy: đánh dấu đã số hóa"), required=False, initial=True
+    )
+
+    def __init__(self, *args, dossier: Dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].choices = [(d.key, d.name) for d in dossier.procedure.required_documents.all()]

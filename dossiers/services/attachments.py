@@ -43,6 +43,8 @@ ERR_DOSSIER_NOT_FOUND = gettext_noop("Không tìm thấy hồ sơ.")
 ERR_NOT_EDITABLE = gettext_noop(
     "Chỉ thêm được giấy tờ khi hồ sơ là bản nháp hoặc đang được yêu cầu bổ sung (hiện tại: “{status}”)."
 )
+ERR_SCANS_CLOSED = gettext_noop("Hồ sơ đã kết thúc (“{status}”) nên không thêm bản quét được nữa.")
+ERR_ATTACHMENT_NOT_FOUND = gettext_noop("Không tìm thấy giấy tờ này trong hồ sơ.")
 ERR_UNKNOWN_DOCUMENT = gettext_noop("Thủ tục này không có thành phần hồ sơ “{key}”.")
 ERR_SOURCE_NOT_FOUND = gettext_noop("Không tìm thấy tệp đã nộp trước đây để dùng lại.")
 ERR_STORED_NOT_FOUND = gettext_noop("Không tìm thấy giấy tờ này trong kho dữ liệu điện tử của người nộp.")
@@ -56,11 +58,17 @@ THUMBNAIL_TYPES = IMAGE_TYPES
 MAKE_THUMBNAIL_TASK = "dossiers.tasks.make_attachment_thumbnail"
 
 
-def attachment_add(*, dossier: Dossier, user, document_key: str, uploaded_file) -> Attachment:
-    """Check the upload and attach it to the dossier; a rejected file leaves nothing behind."""
+def attachment_add(*, dossier: Dossier, user, document_key: str, uploaded_file, digitised: bool = False) -> Attachment:
+    """Check the upload and attach it to the dossier; a rejected file leaves nothing behind.
+
+    The applicant's file is digitised as it arrives (it is electronic); the counter's scan of a paper is
+    digitised when the official says it was checked against the paper (`digitised`), or later.
+    """
     document, roles = _editable_document(dossier=dossier, user=user, document_key=document_key)
     checked = inspect_upload(uploaded_file, accepted_types=document.accepted_types)
-    return _attachment_store(dossier_id=dossier.pk, document=document, user=user, roles=roles, checked=checked)
+    return _attachment_store(
+        dossier_id=dossier.pk, document=document, user=user, roles=roles, checked=checked, digitised=digitised
+    )
 
 
 def attachment_reuse(*, dossier: Dossier, user, document_key: str, source_attachment_id: int) -> Attachment:
@@ -119,7 +127,7 @@ def _editable_document(*, dossier: Dossier, user, document_key: str) -> tuple[Re
     """404 for a stranger, 409 outside draft / supplement, 400 for a key the procedure does not list;
     the document and the caller's roles on the dossier."""
     roles = _check_may_upload(dossier=dossier, user=user)
-    _check_editable(dossier)
+    _check_editable(dossier, roles)
     document = RequiredDocument.objects.filter(procedure_id=dossier.procedure_id, key=document_key).first()
     if document is None:
         raise ServiceError(_(ERR_UNKNOWN_DOCUMENT).format(key=document_key), field="document")
@@ -138,17 +146,29 @@ def dossier_for_upload(*, dossier_id, user) -> Dossier:
 
 def _check_may_upload(*, dossier: Dossier, user) -> frozenset:
     roles = actor_roles(user=user, dossier=dossier)
-    is_applicant = Actor.APPLICANT in roles
-    # Officials attach papers only to dossiers their counter took in, never to a citizen's online draft.
-    is_counter_intake = bool(roles & AGENCY_ACTORS) and dossier.channel != IntakeChannel.ONLINE
-    if not (is_applicant or is_counter_intake):
+    if not (Actor.APPLICANT in roles or _scans_for_counter(dossier, roles)):
         raise NotFoundError(_(ERR_DOSSIER_NOT_FOUND))
     return roles
 
 
-def _check_editable(dossier: Dossier) -> None:
+def _scans_for_counter(dossier: Dossier, roles: frozenset) -> bool:
+    """Officials attach papers only to dossiers their counter took in, never to a citizen's online draft."""
+    return bool(roles & AGENCY_ACTORS) and dossier.channel != IntakeChannel.ONLINE
+
+
+def _check_editable(dossier: Dossier, roles: frozenset) -> None:
+    """The counter adds scans of a paper dossier while it is open; the applicant adds files to a draft
+    or in answer to a supplement request."""
+    if _scans_for_counter(dossier, roles):
+        if not rules.accepts_scans(dossier):
+            raise ConflictError(_(ERR_SCANS_CLOSED).format(status=dossier.get_status_display()), code="wrong_status")
+        return
     if dossier.status not in EDITABLE_STATUSES:
         raise ConflictError(_(ERR_NOT_EDITABLE).format(status=dossier.get_status_display()), code="wrong_status")
+
+
+def _uploader_role(roles: frozenset) -> str:
+    return Actor.APPLICANT if Actor.APPLICANT in roles else sorted(roles & AGENCY_ACTORS)[0]
 
 
 def _record_attachment_event(*, dossier: Dossier, attachment: Attachment, user, roles: frozenset) -> None:
@@ -165,7 +185,7 @@ def _record_attachment_event(*, dossier: Dossier, attachment: Attachment, user, 
         from_status=dossier.status,
         to_status=dossier.status,
         actor=user,
-        actor_role=Actor.APPLICANT if Actor.APPLICANT in roles else sorted(roles & AGENCY_ACTORS)[0],
+        actor_role=_uploader_role(roles),
         is_public=reused is not None,
         public_note=note,
         data=data,
@@ -180,13 +200,16 @@ def _attachment_store(
     roles: frozenset,
     checked: CheckedFile,
     from_store: StoredDocument | None = None,
+    digitised: bool = False,
 ) -> Attachment:
     stored_name = None
     try:
         with transaction.atomic():
             # Locked so that a submission cannot slip in between the status check and the new row.
             dossier = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier_id)
-            _check_editable(dossier)
+            _check_editable(dossier, roles)
+            now = timezone.now()
+            is_digitised = digitised or _uploader_role(roles) == Actor.APPLICANT
             attachment = Attachment(
                 dossier=dossier,
                 document=document,
@@ -195,8 +218,10 @@ def _attachment_store(
                 size=from_store.size if from_store else checked.size,
                 sha256=checked.sha256,
                 uploaded_by=user,
-                created_at=timezone.now(),
+                created_at=now,
                 reused_from=from_store,
+                digitised_at=now if is_digitised else None,
+                digitised_by=user if is_digitised else None,
             )
             if from_store is not None:
                 attachment.file.name = from_store.file.name  # the stored file itself: never deleted here
@@ -217,6 +242,40 @@ def _attachment_store(
         if stored_name:
             Attachment.file.field.storage.delete(stored_name)
         raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_mark_digitised(*, dossier_id: int, attachment_id: int, user) -> Attachment:
+    """The counter confirms a scan matches the paper: the paper counts as digitised (once; marking again
+    changes nothing). 404 for anyone but the counter of a paper dossier, 409 once the dossier is closed."""
+    dossier = Dossier.objects.select_for_update(of=("self",)).filter(pk=dossier_id).first()
+    roles = actor_roles(user=user, dossier=dossier) if dossier is not None else frozenset()
+    if dossier is None or not _scans_for_counter(dossier, roles):
+        raise NotFoundError(_(ERR_DOSSIER_NOT_FOUND))
+    attachment = (
+        Attachment.objects.select_related("document")
+        .filter(pk=attachment_id, dossier=dossier, superseded_at__isnull=True)
+        .first()
+    )
+    if attachment is None:
+        raise NotFoundError(_(ERR_ATTACHMENT_NOT_FOUND), field="attachment")
+    _check_editable(dossier, roles)
+    if attachment.is_digitised:
+        return attachment
+    attachment.digitised_at, attachment.digitised_by = timezone.now(), user
+    attachment.save(update_fields=["digitised_at", "digitised_by"])
+    DossierEvent.objects.create(
+        dossier=dossier,
+        action="digitise",
+        from_status=dossier.status,
+        to_status=dossier.status,
+        actor=user,
+        actor_role=_uploader_role(roles),
+        is_public=False,
+        data={"attachment": attachment.pk, "document": attachment.document.key},
+        created_at=attachment.digitised_at,
+    )
     return attachment
 
 

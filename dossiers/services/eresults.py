@@ -27,7 +27,7 @@ from dossiers.uploads import CheckedFile
 from portal.errors import ConflictError, ServiceError
 from portal.esign import ca, pades
 from portal.formatting import local_datetime
-from portal.pdf import Paper, qr_image
+from portal.pdf import Paper
 
 ERR_NOT_SIGNABLE = gettext_noop(
     "Không ký số được tệp kết quả: tệp PDF không đọc hoặc không ghi thêm được. Hãy xuất lại tệp PDF rồi tải lên."
@@ -55,7 +55,7 @@ def verification_url(token) -> str:
 def _slip(dossier: Dossier, *, url: str, signed_at: datetime) -> bytes:
     paper = Paper(pagesize=A4, margin=18 * mm, title=f"Xác thực kết quả điện tử {dossier.code}")
     paper.letterhead(
-        dossier.agency.name, qr=qr_image(url), qr_size=32 * mm, qr_caption="Quét mã QR để kiểm tra chữ ký số"
+        dossier.agency.name, qr_content=url, qr_size=32 * mm, qr_caption="Quét mã QR để kiểm tra chữ ký số"
     )
     paper.heading("THÔNG TIN XÁC THỰC KẾT QUẢ ĐIỆN TỬ")
     paper.rows(

@@ -46,6 +46,10 @@ class KpiOutput(serializers.Serializer):
     received_counter = serializers.IntegerField()
     received_postal = serializers.IntegerField()
     online_ratio = share("Hồ sơ tiếp nhận trực tuyến / hồ sơ tiếp nhận")
+    received_digitised = serializers.IntegerField(
+        help_text="Hồ sơ tiếp nhận trong kỳ đã số hóa: mọi giấy tờ bắt buộc có bản điện tử đã số hóa"
+    )
+    digitised_ratio = share("received_digitised / received_total")
     completed_total = serializers.IntegerField(help_text="Hồ sơ hoàn thành trong kỳ (theo ngày hoàn thành)")
     completed_on_time = serializers.IntegerField(help_text="Hoàn thành không quá hạn (gồm cả trước hạn)")
     completed_early = serializers.IntegerField(help_text="Có kết quả trước ngày hẹn trả")

@@ -167,6 +167,7 @@ class Replay:
             effects.assign_processor: self._assign_processor,
             effects.store_result: self._store_result,
             effects.keep_documents: self._keep_documents,
+            effects.record_requested_documents: self._requested_documents,
         }
         receivers = {refunds_start_for_dossier: self._refunds_start, rollups_dossier_entered: None}
         check_receivers(receivers)
@@ -280,6 +281,10 @@ class Replay:
     def _keep_documents(self, d, at, amount, assignee_id):
         """Not generated: the applicants' document stores (generated papers and results share one sample
         PDF and are not signed, so there is nothing of theirs to keep or reuse)."""
+
+    def _requested_documents(self, d, at, amount, assignee_id):
+        """Generated supplement requests say what is missing in their reason only: no papers by name."""
+        return None
 
     # --- status receivers (payments.services.refunds.refunds_start_for_dossier) ----------------------
 

@@ -89,7 +89,7 @@ PAYMENT_EVENT_COLUMNS = (
 RATING_COLUMNS = ("dossier_id", "score", "comment", "created_at")
 ATTACHMENT_COLUMNS = (
     "id", "dossier_id", "document_id", "file", "original_name", "content_type", "size", "sha256", "thumbnail",
-    "uploaded_by_id", "created_at", "superseded_at", "reused_from_id",
+    "uploaded_by_id", "created_at", "superseded_at", "reused_from_id", "digitised_at", "digitised_by_id",
 )  # fmt: skip
 
 TABLES = (
@@ -154,10 +154,11 @@ def event_rows(d: DossierState, *, dossier_id: int) -> list[tuple]:
 
 def attachment_rows(d: DossierState, *, dossier_id: int, paper) -> list[tuple]:
     """A PDF of the paper's name, stored once and shared (`paper`), as the upload checks would have kept it;
-    uploaded, never taken from the document store."""
+    uploaded, never taken from the document store. The applicant sent it online, so it is digitised as it arrives."""
     return [
         (a.data["attachment"], dossier_id, a.document_id, paper.name, f"{a.document_key}.pdf", "application/pdf",
-         paper.size, paper.sha256, "", a.uploaded_by_id, a.created_at, a.superseded_at, None)
+         paper.size, paper.sha256, "", a.uploaded_by_id, a.created_at, a.superseded_at, None, a.created_at,
+         a.uploaded_by_id)
         for a in d.attachments
     ]  # fmt: skip
 

@@ -4,6 +4,7 @@ import uuid
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from dossiers import workflow
 from dossiers.constants import Actor
@@ -55,8 +56,11 @@ class Staff:
         )
 
 
-def attach(dossier: Dossier, key: str, *, user=None) -> Attachment:
+def attach(dossier: Dossier, key: str, *, user=None, digitised: bool | None = None) -> Attachment:
+    """A file as attachment_add keeps it (without the upload checks): the applicant's is digitised."""
     document = dossier.procedure.required_documents.get(key=key)
+    user = user or dossier.applicant
+    digitised = user.pk == dossier.applicant_id if digitised is None else digitised
     attachment = Attachment(
         dossier=dossier,
         document=document,
@@ -64,7 +68,9 @@ def attach(dossier: Dossier, key: str, *, user=None) -> Attachment:
         content_type="application/pdf",
         size=len(PDF_BYTES),
         sha256="0" * 64,
-        uploaded_by=user or dossier.applicant,
+        uploaded_by=user,
+        digitised_at=timezone.now() if digitised else None,
+        digitised_by=user if digitised else None,
     )
     attachment.file.save(f"{key}.pdf", ContentFile(PDF_BYTES), save=False)
     attachment.save()

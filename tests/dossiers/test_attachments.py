@@ -86,6 +86,9 @@ def test_pdf_upload_is_stored_under_a_generated_name(citizen_client, dossier, me
         "size": len(data),
         "created_at": body["created_at"],
         "reused_from": None,
+        # The applicant's own file is electronic from the start.
+        "digitised": True,
+        "digitised_at": body["created_at"],
     }
     assert attachment.sha256 == hashlib.sha256(data).hexdigest()
     assert attachment.uploaded_by == dossier.applicant

@@ -177,11 +177,8 @@ def test_citizen_journey_through_the_wizard(web, citizen, wizard_procedure, agen
     assert dossier.status == DossierStatus.SUBMITTED and dossier.code
     body = page_text(submitted)
     assert f"Mã hồ sơ của bạn: {dossier.code}" in body
-    assert reverse("dossiers:receipt", args=[dossier.pk]) in body
-
-    receipt = web.get(reverse("dossiers:receipt", args=[dossier.pk]))
-    assert receipt["Content-Type"] == "application/pdf"
-    assert receipt.content.startswith(b"%PDF")
+    # Form 01, the receipt and appointment, comes once the agency has received the dossier.
+    assert reverse("dossiers:form", args=[dossier.pk, "01"]) not in body
 
 
 def test_save_draft_keeps_the_citizen_on_the_step_and_resumes_later(web, citizen, wizard_procedure, agency):
@@ -353,7 +350,7 @@ def test_dossier_page_shows_status_timeline_answers_and_receipt(web, citizen):
     assert "Tiếp nhận hồ sơ" in body and "Nộp hồ sơ" in body  # timeline action labels
     assert "chờ thanh toán" not in body  # a submission with no online fee is labelled as such
     assert "Cần giấy tờ để bổ sung hồ sơ xin việc" in body  # a form answer
-    assert reverse("dossiers:receipt", args=[dossier.pk]) in body
+    assert reverse("dossiers:form", args=[dossier.pk, "01"]) in body
     assert dossier.due_at.astimezone().strftime("%d/%m/%Y") in body or "Ngày hẹn trả" in body
     assert reverse("dossiers:withdraw", args=[dossier.pk]) not in body  # received: no withdrawal
 
@@ -376,7 +373,8 @@ def test_internal_notes_stay_off_the_citizens_page(web, citizen):
 def test_another_citizens_dossier_is_not_found(web, name):
     stranger = make_dossier("submitted" if name != "edit" else "draft")
 
-    assert web.get(reverse(f"dossiers:{name}", args=[stranger.pk])).status_code == 404
+    # The receipt's former address leads to form 01, which is not found either.
+    assert web.get(reverse(f"dossiers:{name}", args=[stranger.pk]), follow=True).status_code == 404
 
 
 def test_another_citizens_draft_cannot_be_submitted_or_uploaded_to(web):

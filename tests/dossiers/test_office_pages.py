@@ -196,7 +196,8 @@ def test_dossier_page_shows_form_data_attachments_and_the_internal_timeline(desk
     assert desk.staff.receiver.full_name in page
     assert "Tiếp nhận hồ sơ" in page and "Phân công xử lý" in page
     assert "<strong>Nộp hồ sơ</strong>" in page and "chờ thanh toán" not in page  # the row the event took
-    assert reverse("office:receipt", args=[dossier.pk]) in page
+    assert reverse("office:form", args=[dossier.pk, "01"]) in page
+    assert reverse("office:form", args=[dossier.pk, "05"]) in page
 
 
 def test_dossier_page_offers_only_the_actions_the_caller_may_take(desk):
@@ -332,10 +333,10 @@ def test_unknown_or_not_permitted_actions(desk):
 
 def test_receipt_pdf_from_the_office_page(desk):
     dossier = desk("processing")
-    response = client_for(desk.staff.processor).get(reverse("office:receipt", args=[dossier.pk]))
+    response = client_for(desk.staff.processor).get(reverse("office:receipt", args=[dossier.pk]), follow=True)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert dossier.code in PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
-    assert Client().get(reverse("office:receipt", args=[dossier.pk])).status_code == 302
+    assert Client().get(reverse("office:form", args=[dossier.pk, "01"])).status_code == 302  # to the login
 
 
 # --- The apology slip --------------------------------------------------------------------------------
@@ -345,14 +346,14 @@ def test_apology_slip_through_the_page(desk):
     with time_machine.travel(datetime(2026, 11, 16, 9, 0, tzinfo=HCM), tick=False):
         dossier = desk("processing")
     client = client_for(desk.staff.processor)
-    slip_url = reverse("office:apology_slip", args=[dossier.pk])
+    slip_url = reverse("office:form", args=[dossier.pk, "04"])
     with time_machine.travel(datetime(2026, 11, 17, 9, 0, tzinfo=HCM), tick=False):
         early = client.get(detail_url(dossier)).context["action_forms"]
         assert "issue_apology" not in [f.transition.action for f in early]
     with time_machine.travel(datetime(2026, 11, 20, 10, 0, tzinfo=HCM), tick=False):
         page = client.get(detail_url(dossier))
         assert "issue_apology" in [f.transition.action for f in page.context["action_forms"]]
-        assert client.get(slip_url).status_code == 404
+        assert client.get(slip_url)["Location"] == detail_url(dossier)  # no slip yet: back, with the reason
         weekend = post_action(client, dossier, "issue_apology", reason="Chờ xác minh", new_due_at="2026-11-21")
         assert weekend.status_code == 400 and "ngày làm việc" in weekend.content.decode()
         OutboundMessage.objects.all().delete()

@@ -85,6 +85,9 @@ def _inputs(row, dossier) -> ActionInput:
         amount=rules.fee_outstanding(dossier) if "amount" in row.requires else None,
         result_file=ContentFile(PDF_BYTES, name="ket-qua.pdf") if "file" in row.requires else None,
         new_due_at=add_working_days(timezone.now(), 5) if "new_due_at" in row.requires else None,
+        documents=tuple(dossier.procedure.required_documents.values_list("key", flat=True)[:1])
+        if "documents" in row.requires
+        else (),
     )
 
 
@@ -131,6 +134,9 @@ def _expect_row_effect(row, before: Dossier, after: Dossier, data: ActionInput):
         assert rules.fee_settled(after)
     elif row.effect is apply_apology:
         assert after.due_at == data.new_due_at and after.due_at > before.due_at
+    elif row.effect is effects.record_requested_documents:
+        assert data.documents
+        assert after.events.order_by("-created_at", "-id").first().data == {"documents": list(data.documents)}
     else:  # a new effect in the table needs its expectation here
         pytest.fail(f"no expectation for {row.effect.__name__}")
 
@@ -197,7 +203,7 @@ def test_payment_expiry_closes_the_dossier_with_its_closing_time():
 
 
 def test_rows_name_only_inputs_the_forms_and_api_know():
-    known = {"reason", "assignee", "file", "amount", "new_due_at"}
+    known = {"reason", "assignee", "file", "amount", "new_due_at", "documents"}
     for row in workflow.TRANSITIONS:
         assert set(row.requires) <= known, row.action
 

@@ -5,6 +5,7 @@ from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from payments import receipts
+from portal import pdf as layout
 from portal.pdf import REGULAR
 from tests.payments.helpers import pay_on_gateway, start
 
@@ -22,8 +23,8 @@ def paid_payment(awaiting, django_capture_on_commit_callbacks):
 
 def test_receipt_pdf_holds_the_amount_in_words_and_a_qr_that_verifies(paid_payment, owner_client, client, monkeypatch):
     encoded = []
-    real_qr = receipts.qr_image
-    monkeypatch.setattr(receipts, "qr_image", lambda content, **kw: encoded.append(content) or real_qr(content, **kw))
+    real_qr = layout.qr_image
+    monkeypatch.setattr(layout, "qr_image", lambda content, **kw: encoded.append(content) or real_qr(content, **kw))
     response = owner_client.get(f"/api/v1/payments/{paid_payment.public_id}/receipt/")
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content), strict=True).pages)
     text = " ".join(text.split())
@@ -90,8 +91,8 @@ def test_the_verification_url_is_printed_whole_inside_the_page(paid_payment, hos
 
 def test_receipt_url_from_the_api_is_whole_in_the_text(paid_payment, owner_client, monkeypatch):
     encoded = []  # the token carries a timestamp: take the URL the receipt was built with, from its QR code
-    real_qr = receipts.qr_image
-    monkeypatch.setattr(receipts, "qr_image", lambda content, **kw: encoded.append(content) or real_qr(content, **kw))
+    real_qr = layout.qr_image
+    monkeypatch.setattr(layout, "qr_image", lambda content, **kw: encoded.append(content) or real_qr(content, **kw))
     response = owner_client.get(f"/api/v1/payments/{paid_payment.public_id}/receipt/")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content), strict=True).pages)
     [url] = encoded

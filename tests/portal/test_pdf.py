@@ -5,7 +5,7 @@ from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from portal.pdf import MOTTO, NATION, REGULAR, FittedLine, Paper, qr_image
+from portal.pdf import MOTTO, NATION, REGULAR, FittedLine, Paper
 
 
 def read(paper: Paper, **render) -> PdfReader:
@@ -22,7 +22,8 @@ def all_text(reader: PdfReader) -> str:
 
 def test_letterhead_carries_the_national_motto_the_agency_and_an_optional_qr():
     paper = Paper(pagesize=A4, margin=18 * mm, title="Thử")
-    paper.letterhead("Ủy ban nhân dân xã Thử nghiệm", qr=qr_image("HS:001"))
+    paper.letterhead("Ủy ban nhân dân xã Thử nghiệm", qr_content="HS:001")
+    assert paper.qr_contents == ["HS:001"]
     paper.heading("GIẤY THỬ NGHIỆM", subtitle="(bản điện tử)")
     reader = read(paper)
     text = collapsed(reader.pages[0].extract_text())

@@ -1,16 +1,15 @@
-"""A dossier's page: status, timeline, answers and files; supplement, withdraw, rating, the receipt."""
+"""A dossier's page: status, timeline, answers and files; supplement, withdraw, rating, its forms."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dossiers import page_panels, rules, selectors, workflow
+from dossiers import page_panels, paperwork, rules, selectors, workflow
 from dossiers.constants import DossierStatus
-from dossiers.documents import receipt_pdf
 from dossiers.forms.citizen import NoteForm, RatingForm, WithdrawForm, size_limit_label
 from dossiers.models import Dossier
 from dossiers.roles import actor_roles
@@ -57,6 +56,7 @@ def _detail_context(request, dossier: Dossier, **forms) -> dict:
         "overdue": selectors.is_overdue(dossier),
         "here": reverse("dossiers:detail", kwargs={"dossier_id": dossier.pk}),
         "panels": page_panels.panels_for(dossier),
+        "paper_forms": paperwork.forms_for(dossier, actor_roles(user=request.user, dossier=dossier)),
     }
 
 
@@ -138,14 +138,3 @@ def dossier_rate(request, dossier_id: int):
             return redirect("dossiers:detail", dossier_id=dossier_id)
     dossier = own_dossier(request, dossier_id)
     return render_page(request, "detail.html", _detail_context(request, dossier, rating_form=form))
-
-
-@login_required
-def dossier_receipt(request, dossier_id: int):
-    dossier = own_dossier(request, dossier_id)
-    if not dossier.code:
-        raise Http404(_("Hồ sơ chưa nộp nên chưa có giấy tiếp nhận."))
-    response = HttpResponse(receipt_pdf(dossier), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="giay-tiep-nhan-{dossier.code}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response

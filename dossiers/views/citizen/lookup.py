@@ -15,7 +15,8 @@ class _LookupScope:
 
 
 def dossier_lookup(request):
-    form = LookupForm(request.POST or None)
+    # A QR code on a form opens this page with the dossier's code filled in; the second factor is asked for.
+    form = LookupForm(request.POST or None, initial={"code": request.GET.get("code", "")[:64]})
     dossier, not_found, status = None, "", 200
     if request.method == "POST" and form.is_valid():
         if not ScopedRateThrottle().allow_request(request, _LookupScope):

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from dossiers import diagram, page_panels, selectors, workflow
+from dossiers import diagram, page_panels, paperwork, rules, selectors, workflow
 from dossiers.constants import Actor
-from dossiers.forms.office import ActionForm
+from dossiers.forms.office import ActionForm, ScanForm
 from dossiers.models import Dossier
 from dossiers.uploads import SizeLimitedUploadHandler
 from dossiers.views.office.shared import Desk, office_dossier, office_required, render_page
@@ -43,6 +43,7 @@ def _new_due(event) -> datetime | None:
 def _detail(request, dossier_id: int, *, bound=None, alert=None, status=200):
     dossier, roles = office_dossier(request, dossier_id)
     events = list(dossier.events.all())
+    papers = selectors.dossier_papers(dossier=dossier)
     context = {
         "dossier": dossier,
         "roles": [Actor(role).label for role in sorted(roles)],
@@ -53,8 +54,11 @@ def _detail(request, dossier_id: int, *, bound=None, alert=None, status=200):
         "overdue": selectors.is_overdue(dossier),
         "due_soon": selectors.is_due_soon(dossier),
         "owed": dossier.amount_due - dossier.amount_paid,
-        "has_apology": any(event.action == "issue_apology" for event in events),
         "e_result": selectors.e_result_of(dossier) if dossier.result_file else None,
+        "paper_forms": paperwork.forms_for(dossier, roles),
+        "papers": papers,
+        "digitised": selectors.dossier_is_digitised(papers=papers),
+        "scan_form": ScanForm(dossier=dossier) if rules.accepts_scans(dossier) else None,
         "alert": alert,
         "panels": page_panels.panels_for(dossier),
         "workflow_svg": diagram.workflow_svg(dossier, events=events),
