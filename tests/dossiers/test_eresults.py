@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from dossiers.models import EResult
 from dossiers.services import eresults
 from dossiers.services.eresults import eresult_check
+from portal import pdf
 from portal.esign import ca, pades
 from procedures.constants import OnlineLevel
 from tests import factories
@@ -239,8 +240,8 @@ def test_a_long_agency_name_is_shown_whole_though_the_certificate_holds_64_bytes
 
 def test_the_qr_code_on_the_result_holds_only_the_public_link(monkeypatch):
     encoded = []
-    real_qr = eresults.qr_image
-    monkeypatch.setattr(eresults, "qr_image", lambda content, **kw: encoded.append(content) or real_qr(content, **kw))
+    real_qr = pdf.qr_image
+    monkeypatch.setattr(pdf, "qr_image", lambda content, **kw: encoded.append(content) or real_qr(content, **kw))
     dossier = make_dossier("result_ready")
     assert encoded == [eresults.verification_url(dossier.e_result.token)]
     assert encoded[0].startswith("http://127.0.0.1:8000/e-results/")
