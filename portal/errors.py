@@ -40,18 +40,6 @@ def check_max_length(value: str, *, field: str, limit: int = FREE_TEXT_MAX_LENGT
     return value
 
 
-class FieldErrors(ServiceError):
-    """Several fields wrong at once (a form shows them all together): {field: [message, ...]}."""
-
-    def __init__(self, errors: dict[str, list[str]], *, code: str = "invalid"):
-        first = next(iter(errors.values()))[0]
-        super().__init__(first, field=next(iter(errors)), code=code)
-        self.errors = {field: [str(message) for message in messages] for field, messages in errors.items()}
-
-    def as_dict(self) -> dict:
-        return dict(self.errors)
-
-
 class PermissionDeniedError(ServiceError):
     status_code = 403
     default_code = "permission_denied"
@@ -100,6 +88,16 @@ class ValidationFailed(ServiceError):
 
     def as_dict(self) -> dict:
         return self.errors
+
+
+class FieldErrors(ValidationFailed):
+    """Flat {field: [message, ...]}, several at once (a form shows them together); names the first as `field`."""
+
+    def __init__(self, errors: dict[str, list[str]], *, code: str = "invalid"):
+        errors = {field: [str(message) for message in messages] for field, messages in errors.items()}
+        super().__init__(errors, message=next(iter(errors.values()))[0])
+        self.field = next(iter(errors))
+        self.code = code
 
 
 class PayloadTooLargeError(ServiceError):

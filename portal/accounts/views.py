@@ -25,7 +25,9 @@ from portal.accounts.forms import (
     ResendOtpForm,
     VerifyPhoneForm,
 )
+from portal.accounts.services.registration import registration_errors
 from portal.errors import FieldErrors, PermissionDeniedError, ServiceError, TooManyRequestsError
+from portal.formatting import masked_phone
 from portal.throttling import page_throttle
 
 SESSION_PHONE = "accounts_verify_phone"
@@ -55,14 +57,12 @@ def _add_service_error(form, exc: ServiceError) -> TooManyRequestsError | None:
     return exc if isinstance(exc, TooManyRequestsError) else None
 
 
-def masked_phone(phone: str) -> str:
-    return f"{phone[:3]}****{phone[-3:]}" if len(phone) >= 6 else phone
-
-
 def register(request):
     form = RegisterForm(request.POST or None)
     refused = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        _add_registration_errors(form)
+    elif request.method == "POST":
         data = {key: value for key, value in form.cleaned_data.items() if key != "password_confirm"}
         try:
             page_throttle(request, scope="register")
@@ -88,6 +88,16 @@ def register(request):
             )
             return redirect("accounts:verify_phone")
     return _render(request, "accounts/register.html", {"form": form}, refused=refused)
+
+
+def _add_registration_errors(form) -> None:
+    """The form refused something itself (a missing field, passwords that differ): name every other problem too."""
+    names = ("account_type", "full_name", "phone", "national_id", "tax_code", "email", "password")
+    data = {name: str(form.data.get(name, "")) for name in names}
+    for field, errors in registration_errors(**data).items():
+        if field in form.fields and field not in form.errors:
+            for error in errors:
+                form.add_error(field, error)
 
 
 def verify_phone(request):

@@ -108,6 +108,33 @@ def _save(user: User, identity: dict) -> None:
         raise
 
 
+def _registration_validated(*, account_type, full_name, phone, password, national_id, tax_code, email):
+    """The unsaved account and its identity, or FieldErrors naming every field that is wrong."""
+    if account_type not in SELF_REGISTER_KINDS:
+        raise ServiceError(ACCOUNT_TYPE_INVALID, field="account_type", code="invalid_choice")
+    try:
+        identity = _clean_identity(
+            kind=account_type, full_name=full_name, phone=phone, national_id=national_id, tax_code=tax_code, email=email
+        )
+    except FieldErrors as exc:
+        # The password is judged against what could be read, so its message joins the others.
+        raise FieldErrors({**exc.errors, **_password_errors(password, User(full_name=full_name, email=email))}) from exc
+    user = User(**identity)
+    errors = {**_duplicates(identity), **_password_errors(password, user)}
+    if errors:
+        raise FieldErrors(errors, code="duplicate" if set(errors) - {"password"} else "weak_password")
+    return user, identity
+
+
+def registration_errors(**data) -> dict[str, list[str]]:
+    """What registering with `data` would be refused for, by field (a form shows them beside its own errors)."""
+    try:
+        _registration_validated(**data)
+    except ServiceError as exc:
+        return exc.as_dict()
+    return {}
+
+
 @transaction.atomic
 def user_register(
     *,
@@ -123,19 +150,15 @@ def user_register(
 
     Every problem is reported at once: the fields' formats first, then duplicates and the password's strength.
     """
-    if account_type not in SELF_REGISTER_KINDS:
-        raise ServiceError(ACCOUNT_TYPE_INVALID, field="account_type", code="invalid_choice")
-    try:
-        identity = _clean_identity(
-            kind=account_type, full_name=full_name, phone=phone, national_id=national_id, tax_code=tax_code, email=email
-        )
-    except FieldErrors as exc:
-        # The password is judged against what could be read, so its message joins the others.
-        raise FieldErrors({**exc.errors, **_password_errors(password, User(full_name=full_name, email=email))}) from exc
-    user = User(**identity)
-    errors = {**_duplicates(identity), **_password_errors(password, user)}
-    if errors:
-        raise FieldErrors(errors, code="duplicate" if set(errors) - {"password"} else "weak_password")
+    user, identity = _registration_validated(
+        account_type=account_type,
+        full_name=full_name,
+        phone=phone,
+        password=password,
+        national_id=national_id,
+        tax_code=tax_code,
+        email=email,
+    )
     user.set_password(password)
     _save(user, identity)
     otp_issue(user=user)
