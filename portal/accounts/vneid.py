@@ -13,6 +13,7 @@ import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.django_client import OAuth
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from joserfc.errors import JoseError
@@ -21,6 +22,9 @@ SIMULATOR_PATH = "/vneid"
 CALLBACK_URL_NAME = "accounts:vneid_callback"
 ISSUER_MISMATCH = "issuer_mismatch"
 LEVEL_RE = re.compile(r"(\d+)$")
+# The provider's discovery document and keys are kept this long between logins; an ID token signed with a key
+# not among them makes Authlib fetch the keys again (key rotation), so this only saves round trips.
+METADATA_CACHE_SECONDS = 600
 
 SIGN_IN_REFUSED = _("Không đăng nhập được bằng VNeID: phản hồi của hệ thống định danh không hợp lệ. Vui lòng thử lại.")
 
@@ -52,10 +56,16 @@ def issuer(request) -> str:
     return settings.VNEID_ISSUER or request.build_absolute_uri(SIMULATOR_PATH)
 
 
+def _metadata_key(request) -> str:
+    return f"vneid-metadata:{issuer(request)}"
+
+
 def _client(request):
-    """A client for the configured provider, built per request: the issuer may follow the site's host."""
+    """A client for the configured provider, built per request (the issuer may follow the site's host), starting
+    from the discovery document and keys fetched by an earlier login."""
     registry = OAuth()
     return registry.register(
+        **(cache.get(_metadata_key(request)) or {}),
         name="vneid",
         client_id=settings.VNEID_CLIENT_ID,
         client_secret=settings.VNEID_CLIENT_SECRET,
@@ -66,6 +76,10 @@ def _client(request):
             "timeout": settings.VNEID_HTTP_TIMEOUT,
         },
     )
+
+
+def _remember_metadata(request, client) -> None:
+    cache.set(_metadata_key(request), dict(client.server_metadata), METADATA_CACHE_SECONDS)
 
 
 def _checked_client(request):
@@ -81,7 +95,9 @@ def authorization_redirect(request):
     """The redirect to the provider's authorize endpoint; state, nonce and PKCE verifier stay in the session."""
     try:
         client = _checked_client(request)
-        return client.authorize_redirect(request, request.build_absolute_uri(reverse(CALLBACK_URL_NAME)))
+        response = client.authorize_redirect(request, request.build_absolute_uri(reverse(CALLBACK_URL_NAME)))
+        _remember_metadata(request, client)
+        return response
     except PROTOCOL_ERRORS as exc:
         raise IdentityProviderError(str(exc)) from exc
 
@@ -94,7 +110,9 @@ def identity_from_callback(request) -> NationalIdentity:
         claims = token.get("userinfo")
         if not claims:
             raise IdentityProviderError("no ID token")
-        return _identity(claims)
+        identity = _identity(claims)
+        _remember_metadata(request, client)
+        return identity
     except PROTOCOL_ERRORS as exc:
         raise IdentityProviderError(f"{type(exc).__name__}: {exc}") from exc
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from portal.accounts.models import User
 from portal.accounts.providers.mockvneid.models import IdentityLevel, Resident
+from portal.accounts.services import identity
 from tests.accounts.identity_provider import DjangoClientAdapter, install
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +177,42 @@ def test_nothing_else_is_reachable(monkeypatch, settings, client):
     install(monkeypatch, DjangoClientAdapter())
     response = client.get(reverse("accounts:vneid_login"))
     assert response.status_code == 400
+
+
+def test_a_second_login_reuses_the_providers_metadata_and_keys(client, monkeypatch):
+    adapter = install(monkeypatch, DjangoClientAdapter())
+    assert client.get(pick(client, start(client), national_id=NEW_PERSON)).status_code == 302
+    client.logout()
+    adapter.calls.clear()
+    assert client.get(pick(client, start(client), national_id=NEW_PERSON)).status_code == 302
+    assert adapter.calls == ["/vneid/token/"]
+
+
+def test_a_phone_held_by_another_account_is_refused_with_a_message(client, monkeypatch, django_user_model):
+    install(monkeypatch, DjangoClientAdapter())
+    django_user_model.objects.create_user("0912000051", "x", full_name="Người khác", national_id="030190000088")
+    response = client.get(pick(client, start(client), national_id=NEW_PERSON))
+    assert response.status_code == 400
+    assert str(identity.IDENTITY_PHONE_TAKEN) in response.content.decode()
+    assert not User.objects.filter(national_id=NEW_PERSON).exists()
+
+
+def test_a_disabled_account_is_refused(client, monkeypatch, django_user_model):
+    install(monkeypatch, DjangoClientAdapter())
+    django_user_model.objects.create_user(
+        "0912000051", "x", full_name="Lê Thị Mai", national_id=NEW_PERSON, is_active=False
+    )
+    response = client.get(pick(client, start(client), national_id=NEW_PERSON))
+    assert response.status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_provider_refuses_an_authorize_link_it_did_not_make(client):
+    picker = client.get(reverse("oauth2_provider:mockvneid-sign-in"), {"next": "https://evil.example/"})
+    assert picker.status_code == 400
+    resident = Resident.objects.first()
+    posted = client.post(
+        reverse("oauth2_provider:mockvneid-sign-in"),
+        {"resident": resident.pk, "level": 2, "next": "https://evil.example/"},
+    )
+    assert posted.status_code == 400
