@@ -57,6 +57,16 @@ def test_password_reset_by_phone_otp_then_login_with_the_new_password(api_client
     assert _login(api_client, citizen.phone, OLD_PASSWORD).status_code == 400
 
 
+def test_a_password_reset_ends_the_accounts_api_tokens(api_client, citizen):
+    token = _login(api_client, citizen.phone, OLD_PASSWORD).json()["token"]
+    password_service.password_reset_start(username=citizen.phone)
+    password_service.password_reset_confirm(
+        username=citizen.phone, otp=latest_otp(citizen.phone), password=NEW_PASSWORD
+    )
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api_client.get("/api/v1/me/").status_code == 401
+
+
 def test_password_reset_unknown_account_400(api_client):
     answer = api_client.post("/api/v1/auth/password-reset/", {"username": "0987000111"}, format="json")
     assert answer.status_code == 400 and "username" in answer.json()

@@ -216,3 +216,27 @@ def test_the_provider_refuses_an_authorize_link_it_did_not_make(client):
         {"resident": resident.pk, "level": 2, "next": "https://evil.example/"},
     )
     assert posted.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"client_id": "unknown", "response_type": "code", "scope": "openid"},
+        {
+            "client_id": "dvc-portal",
+            "response_type": "code",
+            "scope": "openid",
+            "redirect_uri": "https://evil.example/",
+        },
+        {"client_id": "dvc-portal", "response_type": "code", "scope": "openid"},  # no PKCE challenge
+    ],
+)
+def test_the_provider_answers_a_bad_authorize_request_without_a_server_error(client, query):
+    picker = client.get(reverse("oauth2_provider:authorize"), query, follow=True)
+    next_url = picker.context["next"]
+    resident = Resident.objects.first()
+    client.post(reverse("oauth2_provider:mockvneid-sign-in"), {"resident": resident.pk, "level": 2, "next": next_url})
+    response = client.get(next_url)
+    assert response.status_code in (302, 400), response.status_code
+    if response.status_code == 302:
+        assert "error=" in response["Location"] and not response["Location"].startswith("https://evil")

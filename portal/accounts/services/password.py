@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 
 from portal.accounts.constants import OtpPurpose
 from portal.accounts.models import PhoneOTP, User
@@ -35,6 +36,8 @@ def password_reset_confirm(*, username: str, otp: str, password: str) -> User:
         code.user.set_password(password)
         code.user.phone_verified_at = code.user.phone_verified_at or code.used_at
         code.user.save(update_fields=["password", "phone_verified_at"])
+        # Whoever knew the old password may hold API tokens: they end with it (sessions end by Django's hash).
+        AuthToken.objects.filter(user=code.user).delete()
 
     return otp_consume(phone=user.phone, code=otp, purpose=OtpPurpose.SET_PASSWORD, on_success=set_password)
 

@@ -27,6 +27,14 @@ def signing_key_pem(*, configured: str, path: Path) -> str:
     """
     if configured.strip():
         return configured
+    try:
+        return _kept_pem(path)
+    except OSError:
+        # A read-only deployment that runs without the simulator needs no key; one with it must configure it.
+        return ""
+
+
+def _kept_pem(path: Path) -> str:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         try:

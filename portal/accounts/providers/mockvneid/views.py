@@ -42,8 +42,12 @@ class AuthorizeView(AuthorizationView):
         record = SignIn.objects.select_related("resident").filter(pk=request.session.get(SESSION_SIGN_IN)).first()
         if record is None:
             return redirect(f"{reverse('oauth2_provider:mockvneid-sign-in')}?{_next_query(request)}")
-        request.user = record
-        response = super().dispatch(request, *args, **kwargs)
+        site_user, request.user = request.user, record
+        try:
+            response = super().dispatch(request, *args, **kwargs)
+        finally:
+            # An error page is rendered after this returns, by the site's templates: they expect a site user.
+            request.user = site_user
         request.session.pop(SESSION_SIGN_IN, None)
         return response
 
