@@ -432,6 +432,7 @@ VNEID_HTTP_TIMEOUT = env.float("VNEID_HTTP_TIMEOUT", default=10.0)
 
 # The simulator's own settings (read only by mockvneid/): the client it registers for the portal, and its key.
 MOCKVNEID_CLIENT_ID = VNEID_CLIENT_ID
+MOCKVNEID_HTTP_REDIRECTS = env.bool("MOCKVNEID_HTTP_REDIRECTS", default=DEBUG)
 MOCKVNEID_CLIENT_SECRET = VNEID_CLIENT_SECRET
 MOCKVNEID_REDIRECT_URIS = env.list(
     "MOCKVNEID_REDIRECT_URIS",
@@ -456,6 +457,17 @@ OAUTH2_PROVIDER = {
     ),
     "PKCE_REQUIRED": True,
     "ALLOW_LOCALHOST_LOOPBACK": True,
+    # RFC 9700 (OAuth 2.0 Security BCP) throughout: no implicit or password grant, S256 only, tokens only in
+    # headers, `iss` in the authorization response, tokens stored hashed, refresh token replay detection.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # Plain-http callbacks (the demo's and the tests' loopback addresses, RFC 8252) only where asked for.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"] if MOCKVNEID_HTTP_REDIRECTS else ["https"],
     "SCOPES": {"openid": "OpenID Connect", "profile": "Họ tên, ngày sinh, số định danh", "phone": "Số điện thoại"},
     "DEFAULT_SCOPES": ["openid"],
     "OAUTH2_VALIDATOR_CLASS": "portal.accounts.providers.mockvneid.validators.VneidValidator",

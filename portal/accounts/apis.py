@@ -199,6 +199,9 @@ class _OwnAccountApi(APIView):
 
 
 class PasswordChangeApi(_OwnAccountApi):
+    throttle_classes = [ClientScopedRateThrottle]
+    throttle_scope = "auth"  # the old password is guessed no faster than at the login
+
     @extend_schema(
         tags=["auth"],
         summary="Đổi mật khẩu (tài khoản chưa có mật khẩu: đặt mật khẩu, không cần mật khẩu cũ)",

@@ -177,7 +177,8 @@ def vneid_login(request):
     except TooManyRequestsError as exc:
         return _vneid_refused(request, exc.message, status=429)
     except vneid.IdentityProviderError:
-        return _vneid_refused(request, _("Hệ thống định danh điện tử VNeID đang không trả lời. Vui lòng thử lại sau."))
+        unavailable = _("Hệ thống định danh điện tử VNeID đang không trả lời. Vui lòng thử lại sau.")
+        return _vneid_refused(request, unavailable, status=503)
     request.session[SESSION_VNEID_NEXT] = request.GET.get("next", "")
     return response
 
@@ -302,15 +303,17 @@ def password_reset_confirm(request):
 @login_required
 def password_change(request):
     form = PasswordChangeForm(request.POST or None, has_password=request.user.has_usable_password())
+    refused = None
     if request.method == "POST" and form.is_valid():
         try:
+            page_throttle(request, scope="auth")  # the old password is guessed no faster than at the login
             user = services.password_change(
                 user=request.user,
                 old_password=form.cleaned_data.get("old_password", ""),
                 new_password=form.cleaned_data["password"],
             )
         except ServiceError as exc:
-            _add_service_error(form, exc)
+            refused = _add_service_error(form, exc)
         else:
             update_session_auth_hash(request, user)  # stay signed in here; other sessions end
             messages.success(request, _("Đã đổi mật khẩu."))
@@ -322,7 +325,7 @@ def password_change(request):
         "back_url": resolve_url("accounts:profile"),
         "back_label": _("Quay lại tài khoản"),
     }
-    return _render(request, "accounts/form_page.html", context)
+    return _render(request, "accounts/form_page.html", context, refused=refused)
 
 
 @login_required

@@ -176,7 +176,7 @@ def test_nothing_else_is_reachable(monkeypatch, settings, client):
     settings.VNEID_ISSUER = "https://vneid.example.gov.vn"
     install(monkeypatch, DjangoClientAdapter())
     response = client.get(reverse("accounts:vneid_login"))
-    assert response.status_code == 400
+    assert response.status_code == 503
 
 
 def test_a_second_login_reuses_the_providers_metadata_and_keys(client, monkeypatch):
