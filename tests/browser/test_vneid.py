@@ -15,6 +15,8 @@ def test_login_with_vneid_lands_on_my_dossiers_identity_verified(page, live_serv
     page.on("request", lambda request: "/vneid/authorize/" in request.url and authorize_requests.append(request.url))
 
     page.goto(live_server.url + "/accounts/login/")
+    assert no_horizontal_overflow(page)
+    shoot(page, "login-with-vneid")
     page.get_by_role("link", name="Đăng nhập bằng VNeID").click()
     page.wait_for_url("**/vneid/login/**")
     assert no_horizontal_overflow(page)
