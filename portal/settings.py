@@ -429,6 +429,8 @@ VNEID_CLIENT_ID = env.str("VNEID_CLIENT_ID", default="dvc-portal")
 VNEID_CLIENT_SECRET = env.str("VNEID_CLIENT_SECRET", default="dev-only-vneid-secret" if DEBUG else "")
 VNEID_SCOPE = env.str("VNEID_SCOPE", default="openid profile phone")
 VNEID_HTTP_TIMEOUT = env.float("VNEID_HTTP_TIMEOUT", default=10.0)
+# The ID token claim that carries the personal identification number (CCCD), as the provider names it.
+VNEID_NATIONAL_ID_CLAIM = env.str("VNEID_NATIONAL_ID_CLAIM", default="national_id")
 
 # The simulator's own settings (read only by mockvneid/): the client it registers for the portal, and its key.
 MOCKVNEID_CLIENT_ID = VNEID_CLIENT_ID

@@ -121,7 +121,7 @@ def _identity(claims) -> NationalIdentity:
     match = LEVEL_RE.search(str(claims.get("acr") or ""))
     return NationalIdentity(
         subject=str(claims["sub"]),
-        national_id=str(claims["national_id"]),
+        national_id=str(claims[settings.VNEID_NATIONAL_ID_CLAIM]),
         full_name=str(claims.get("name") or ""),
         phone=str(claims.get("phone_number") or ""),
         level=int(match.group(1)) if match else 1,
