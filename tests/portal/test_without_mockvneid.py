@@ -28,6 +28,8 @@ def test_manage_check_passes_without_the_simulator():
 def test_without_the_simulator_its_pages_are_gone_and_the_portal_uses_the_configured_issuer():
     script = (
         "from django.apps import apps; from django.urls import resolve, Resolver404, reverse\n"
+        "from portal.celery import app\n"
+        "assert not [name for name in app.conf.beat_schedule if name.startswith('mockvneid')]\n"
         "from django.test import RequestFactory\n"
         "from portal.accounts import vneid\n"
         "assert not apps.is_installed('portal.accounts.providers.mockvneid')\n"
