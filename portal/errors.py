@@ -90,6 +90,16 @@ class ValidationFailed(ServiceError):
         return self.errors
 
 
+class FieldErrors(ValidationFailed):
+    """Flat {field: [message, ...]}, several at once (a form shows them together); names the first as `field`."""
+
+    def __init__(self, errors: dict[str, list[str]], *, code: str = "invalid"):
+        errors = {field: [str(message) for message in messages] for field, messages in errors.items()}
+        super().__init__(errors, message=next(iter(errors.values()))[0])
+        self.field = next(iter(errors))
+        self.code = code
+
+
 class PayloadTooLargeError(ServiceError):
     status_code = 413
     default_code = "too_large"

@@ -26,3 +26,8 @@ def dong(amount: int) -> str:
 def local_datetime(value: datetime | None, pattern: str = DATETIME, *, empty: str = NO_VALUE) -> str:
     """An aware date-time in the portal's time zone, in a Django date pattern ("H:i, d/m/Y")."""
     return date_format(timezone.localtime(value), pattern) if value else empty
+
+
+def masked_phone(phone: str) -> str:
+    """'0912345678' → '091****678': enough for a person to recognise their number, not to learn someone else's."""
+    return f"{phone[:3]}****{phone[-3:]}" if len(phone) >= 6 else phone

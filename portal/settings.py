@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.providers.mockvneid.keys import signing_key_pem
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -54,6 +56,10 @@ INSTALLED_APPS = [
     # The simulated post office: remove it (and set COURIER_PROVIDER to another courier) to run without it.
     "postal.providers.mockpost",
     "figures",
+    # The simulated national identity provider (VNeID) and the OpenID Connect provider library it is built on:
+    # remove both (and set VNEID_ISSUER to the real provider) to run without it.
+    "oauth2_provider",
+    "portal.accounts.providers.mockvneid",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +150,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "portal.accounts.backends.LoginLockoutBackend",
     "portal.accounts.backends.PhoneOrNationalIdBackend",
+    "portal.accounts.backends.NationalIdentityBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -429,3 +436,60 @@ FIGURES_RECONCILE_DAYS = env.int("FIGURES_RECONCILE_DAYS", default=7)
 # whose forgetting was lost while the cache was unreachable). 0 turns the cache off.
 FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE["figures-reconcile-rollups"] = {"task": "figures.tasks.reconcile_rollups", "schedule": 1800.0}
+
+# --- Sign-in with the national electronic identity (VNeID), an OpenID Connect provider (owned by accounts/) ---
+# The portal is a relying party: code flow with PKCE, state and nonce, the ID token's RS256 signature checked
+# against the provider's published keys. An empty issuer means the simulator mounted at /vneid on this site.
+VNEID_ISSUER = env.str("VNEID_ISSUER", default="").rstrip("/")
+VNEID_CLIENT_ID = env.str("VNEID_CLIENT_ID", default="dvc-portal")
+# No secret, no VNeID button: a fixed one exists only for DEBUG runs.
+VNEID_CLIENT_SECRET = env.str("VNEID_CLIENT_SECRET", default="dev-only-vneid-secret" if DEBUG else "")
+VNEID_SCOPE = env.str("VNEID_SCOPE", default="openid profile phone")
+VNEID_HTTP_TIMEOUT = env.float("VNEID_HTTP_TIMEOUT", default=10.0)
+# The ID token claim that carries the personal identification number (CCCD), as the provider names it.
+VNEID_NATIONAL_ID_CLAIM = env.str("VNEID_NATIONAL_ID_CLAIM", default="national_id")
+
+# The simulator's own settings (read only by mockvneid/): the client it registers for the portal, and its key.
+MOCKVNEID_CLIENT_ID = VNEID_CLIENT_ID
+MOCKVNEID_HTTP_REDIRECTS = env.bool("MOCKVNEID_HTTP_REDIRECTS", default=DEBUG)
+MOCKVNEID_CLIENT_SECRET = VNEID_CLIENT_SECRET
+MOCKVNEID_REDIRECT_URIS = env.list(
+    "MOCKVNEID_REDIRECT_URIS",
+    # Loopback addresses match on any port (RFC 8252): the demo on 127.0.0.1:8000 and the tests' live servers.
+    default=[
+        "http://127.0.0.1/accounts/vneid/callback/",
+        "http://localhost/accounts/vneid/callback/",
+        "http://testserver/accounts/vneid/callback/",
+    ],
+)
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_DEVICE_GRANT_MODEL = "oauth2_provider.DeviceGrant"
+OAUTH2_PROVIDER_GRANT_MODEL = "mockvneid.Grant"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "mockvneid.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "mockvneid.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "mockvneid.IDToken"
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    # PEM from the environment, else generated once into var/ (never in the repository).
+    "OIDC_RSA_PRIVATE_KEY": signing_key_pem(
+        configured=env.str("MOCKVNEID_RSA_PRIVATE_KEY", default=""), path=VAR_DIR / "mockvneid" / "oidc-rsa.pem"
+    ),
+    "PKCE_REQUIRED": True,
+    "ALLOW_LOCALHOST_LOOPBACK": True,
+    # RFC 9700 (OAuth 2.0 Security BCP) throughout: no implicit or password grant, S256 only, tokens only in
+    # headers, `iss` in the authorization response, tokens stored hashed, refresh token replay detection.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # Plain-http callbacks (the demo's and the tests' loopback addresses, RFC 8252) only where asked for.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"] if MOCKVNEID_HTTP_REDIRECTS else ["https"],
+    "SCOPES": {"openid": "OpenID Connect", "profile": "Họ tên, ngày sinh, số định danh", "phone": "Số điện thoại"},
+    "DEFAULT_SCOPES": ["openid"],
+    "OAUTH2_VALIDATOR_CLASS": "portal.accounts.providers.mockvneid.validators.VneidValidator",
+    "ID_TOKEN_EXPIRE_SECONDS": 300,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 600,
+}

@@ -46,3 +46,7 @@ if apps.is_installed("payments.providers.mockpay"):
 if apps.is_installed("postal.providers.mockpost"):
     # The simulated post office's handheld; a real courier has its own devices.
     urlpatterns.append(path("postal/handheld/", include("postal.providers.mockpost.urls")))
+
+if apps.is_installed("portal.accounts.providers.mockvneid"):
+    # The simulated national identity provider (OpenID Connect); the real one is another site.
+    urlpatterns.append(path("vneid/", include("portal.accounts.providers.mockvneid.urls")))

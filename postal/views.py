@@ -13,6 +13,7 @@ from dossiers.forms.delivery import DeliveryForm
 from dossiers.forms.schema import form_for_schema
 from dossiers.views.office.shared import Desk, forbidden, office_required
 from portal.accounts.constants import Role
+from portal.accounts.selectors import account_delivery_initial
 from portal.errors import NotFoundError, PermissionDeniedError, ServiceError, ValidationFailed
 from portal.formatting import local_datetime, vnd
 from postal import selectors, services
@@ -57,7 +58,7 @@ def pickup_new(request, code: str):
         raise Http404(exc.message) from exc
     agencies = list(procedure.agencies.filter(is_active=True).order_by("name"))
     user = request.user
-    initial = {"recipient_name": user.full_name, "recipient_phone": user.phone}
+    initial = account_delivery_initial(user=user)
     if agencies:
         initial["agency"] = agencies[0].code
     if request.method != "POST":

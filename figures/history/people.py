@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from figures.history.params import seeded
 from portal.accounts.constants import AccountKind, Role
 from portal.accounts.models import StaffRole, User
-from portal.accounts.validators import PHONE_RE, PROVINCE_CODES
+from portal.accounts.validators import PROVINCE_CODES, is_mobile_phone
 from procedures.models import Agency
 
 SURNAMES = (
@@ -82,7 +82,9 @@ FEMALE_GIVEN = (
     "Vân",
     "Yến",
 )
-PHONE_PREFIXES = tuple(prefix for prefix in (f"0{n:02d}" for n in range(30, 100)) if PHONE_RE.match(f"{prefix}0000000"))
+PHONE_PREFIXES = tuple(
+    prefix for prefix in (f"0{n:02d}" for n in range(30, 100)) if is_mobile_phone(f"{prefix}1234567")
+)
 PROVINCES = tuple(sorted(PROVINCE_CODES))
 _SURNAME_NAMES = tuple(name for name, _weight in SURNAMES)
 _SURNAME_WEIGHTS = tuple(weight for _name, weight in SURNAMES)

@@ -36,7 +36,21 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["phone", "password"]}),
-        (_("Thông tin"), {"fields": ["kind", "full_name", "national_id", "tax_code", "email", "phone_verified_at"]}),
+        (
+            _("Thông tin"),
+            {
+                "fields": [
+                    "kind",
+                    "full_name",
+                    "national_id",
+                    "tax_code",
+                    "email",
+                    "phone_verified_at",
+                    "postal_address",
+                ]
+            },
+        ),
+        (_("Định danh điện tử"), {"fields": ["identity_level", "identity_verified_at"]}),
         (_("Quyền"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Thời điểm"), {"fields": ["last_login", "date_joined"]}),
     ]

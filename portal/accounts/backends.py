@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from portal.accounts.selectors import user_find_by_login
+from portal.accounts.services.identity import user_from_national_identity
 
 
 class LoginLockoutBackend(AxesStandaloneBackend):
@@ -34,3 +35,22 @@ class PhoneOrNationalIdBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+class NationalIdentityBackend(ModelBackend):
+    """Sign in with claims the national identity provider vouched for (portal.accounts.vneid checked them).
+
+    Called through django.contrib.auth.authenticate(request, national_identity=...), so the lockout backend above
+    sees the attempt and a locked-out client address is refused here too.
+    """
+
+    def authenticate(self, request, national_identity=None, **kwargs):
+        if national_identity is None:
+            return None
+        user = user_from_national_identity(
+            national_id=national_identity.national_id,
+            full_name=national_identity.full_name,
+            phone=national_identity.phone,
+            level=national_identity.level,
+        )
+        return user if self.user_can_authenticate(user) else None

@@ -23,3 +23,9 @@ AGENCY_ROLES = frozenset({Role.RECEIVER, Role.PROCESSOR, Role.APPROVER, Role.LEA
 OTP_DEFAULT_MAX_PER_HOUR = 5
 OTP_LENGTH = 6
 CITIZEN_ROLE = "citizen"
+
+
+class OtpPurpose(models.TextChoices):
+    VERIFY_PHONE = "verify_phone", _("Xác thực số điện thoại")
+    SET_PASSWORD = "set_password", _("Đặt lại mật khẩu")
+    CHANGE_PHONE = "change_phone", _("Đổi số điện thoại")

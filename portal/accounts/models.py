@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.constants import AGENCY_ROLES, AccountKind, Role
+from portal.accounts.constants import AGENCY_ROLES, AccountKind, OtpPurpose, Role
 
 
 class UserManager(BaseUserManager):
@@ -39,6 +39,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     tax_code = models.CharField(_("mã số thuế"), max_length=13, unique=True, null=True, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     phone_verified_at = models.DateTimeField(_("xác thực số điện thoại lúc"), null=True, blank=True)
+    # Set when the person signed in through the national electronic identity (VNeID), with the level used.
+    identity_verified_at = models.DateTimeField(_("định danh điện tử lúc"), null=True, blank=True)
+    identity_level = models.PositiveSmallIntegerField(_("mức định danh điện tử"), default=0)
+    # Where results are sent by post unless the person types another address: province, district, commune, street.
+    postal_address = models.JSONField(_("địa chỉ nhận kết quả qua bưu chính"), default=dict, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -58,6 +63,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_phone_verified(self) -> bool:
         return self.phone_verified_at is not None
+
+    @property
+    def is_identity_verified(self) -> bool:
+        return self.identity_verified_at is not None
 
 
 class StaffRole(models.Model):
@@ -90,6 +99,8 @@ class PhoneOTP(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="phone_otps")
     phone = models.CharField(max_length=10, db_index=True)
+    # What the code proves: the same limits apply to every purpose, counted per phone.
+    purpose = models.CharField(max_length=16, choices=OtpPurpose.choices, default=OtpPurpose.VERIFY_PHONE)
     code_hash = models.CharField(max_length=128)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()

@@ -58,3 +58,10 @@ def user_find_by_login(*, username: str) -> User | None:
         except ValidationError:
             return None
     return User.objects.filter(**lookup).first()
+
+
+def account_delivery_initial(*, user: User) -> dict:
+    """What a postal address form starts with: the person, their phone and the address kept on their profile."""
+    address = user.postal_address or {}
+    kept = {name: address.get(name, "") for name in ("province", "district", "commune", "street") if address.get(name)}
+    return {"recipient_name": user.full_name, "recipient_phone": user.phone, **kept}

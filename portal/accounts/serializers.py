@@ -55,10 +55,23 @@ class RoleSerializer(serializers.Serializer):
     agency_name = serializers.CharField(allow_null=True)
 
 
+class PostalAddressSerializer(serializers.Serializer):
+    province = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    district = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    commune = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    street = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
 class MeSerializer(AccountSerializer):
     national_id = serializers.CharField(allow_null=True)
     tax_code = serializers.CharField(allow_null=True)
     email = serializers.CharField()
+    identity_verified = serializers.BooleanField(
+        source="is_identity_verified", help_text=_("Đã đăng nhập bằng định danh điện tử VNeID")
+    )
+    identity_level = serializers.IntegerField(help_text=_("Mức định danh điện tử (0: chưa, 1 hoặc 2)"))
+    postal_address = PostalAddressSerializer(help_text=_("Địa chỉ điền sẵn khi nhận kết quả qua bưu chính"))
+    has_password = serializers.BooleanField(source="has_usable_password")
     roles = serializers.SerializerMethodField()
 
     @extend_schema_field(RoleSerializer(many=True))
@@ -74,3 +87,39 @@ class LoginOutputSerializer(serializers.Serializer):
 
 class DetailSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+class RegisterClaimSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    claim = serializers.BooleanField(help_text=_("true: tài khoản do bộ phận một cửa tạo; đặt mật khẩu bằng mã OTP"))
+    phone = serializers.CharField(help_text=_("Số điện thoại nhận mã, đã che bớt"))
+
+
+class UsernameInputSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=32, help_text=_("Số điện thoại hoặc số CCCD"))
+
+
+class PasswordResetConfirmInputSerializer(UsernameInputSerializer):
+    otp = serializers.CharField(max_length=12, help_text=_("Mã 6 chữ số nhận qua SMS"))
+    password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"})
+
+
+class OtpSentSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    phone = serializers.CharField(help_text=_("Số điện thoại nhận mã, đã che bớt"))
+
+
+class PasswordChangeInputSerializer(serializers.Serializer):
+    old_password = serializers.CharField(
+        max_length=128, required=False, allow_blank=True, help_text=_("Bỏ trống nếu tài khoản chưa có mật khẩu")
+    )
+    new_password = serializers.CharField(max_length=128)
+
+
+class ProfileInputSerializer(serializers.Serializer):
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+    postal_address = PostalAddressSerializer(required=False)
+
+
+class PhoneChangeConfirmInputSerializer(PhoneInputSerializer):
+    otp = serializers.CharField(max_length=12, help_text=_("Mã 6 chữ số gửi đến số mới"))

@@ -9,19 +9,20 @@ all speak the same words.
 import re
 from datetime import date
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PHONE_INVALID = _("Số điện thoại di động không hợp lệ (10 chữ số, đầu số của nhà mạng Việt Nam).")
+# Numbering plans change (the 2018 move from 11 to 10 digits, new prefixes): libphonenumber's metadata keeps up.
+MOBILE_TYPES = frozenset({phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE})
 NATIONAL_ID_FORMAT = _("Số CCCD phải gồm đúng 12 chữ số.")
 NATIONAL_ID_PROVINCE = _("Ba chữ số đầu của số CCCD không phải là mã tỉnh, thành phố hợp lệ.")
 NATIONAL_ID_CENTURY = _("Chữ số thứ tư của số CCCD (thế kỷ và giới tính) phải từ 0 đến 3.")
 NATIONAL_ID_BIRTH_YEAR = _("Năm sinh trong số CCCD nằm trong tương lai.")
 TAX_CODE_INVALID = _("Mã số thuế phải gồm 10 chữ số, hoặc 13 chữ số đối với đơn vị phụ thuộc (dạng 0123456789-001).")
 
-# Prefixes from reference/codes.md §4 plus 052, 055, 087, 092, 099, which are in use.
-PHONE_RE = re.compile(r"^0(3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-46-9])\d{7}$")
 NATIONAL_ID_RE = re.compile(r"^\d{12}$")
 TAX_CODE_RE = re.compile(r"^(\d{10})(?:-?(\d{3}))?$")
 _SEPARATORS_RE = re.compile(r"[\s.\-()]")
@@ -42,15 +43,34 @@ _CENTURY_BY_DIGIT = {"0": 1900, "1": 1900, "2": 2000, "3": 2000}
 
 
 def normalize_phone(value: str) -> str:
-    """'+84 90 123 4567', '090.123.4567' → '0901234567'."""
+    """'+84 90 123 4567', '090.123.4567' → '0901234567': a Vietnamese mobile number, as libphonenumber knows them."""
     digits = _SEPARATORS_RE.sub("", str(value or "").strip())
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    if not PHONE_RE.match(digits):
+    if digits.startswith("84") and len(digits) == 11:
+        digits = "+" + digits
+    if not re.fullmatch(r"\+?\d{9,12}", digits):
         raise ValidationError(PHONE_INVALID, code="invalid_phone")
-    return digits
+    try:
+        number = phonenumbers.parse(digits, "VN")
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(PHONE_INVALID, code="invalid_phone") from exc
+    if (
+        number.country_code != 84
+        or not phonenumbers.is_valid_number(number)
+        or phonenumbers.number_type(number) not in MOBILE_TYPES
+    ):
+        raise ValidationError(PHONE_INVALID, code="invalid_phone")
+    national = f"0{number.national_number}"
+    if len(national) != 10:
+        raise ValidationError(PHONE_INVALID, code="invalid_phone")
+    return national
+
+
+def is_mobile_phone(value: str) -> bool:
+    try:
+        normalize_phone(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def looks_like_national_id(value: str) -> bool:

@@ -45,7 +45,7 @@ def test_register_organisation_needs_tax_code(register_data):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("phone", "0311234567", "Số điện thoại di động không hợp lệ"),
+        ("phone", "0201234567", "Số điện thoại di động không hợp lệ"),
         ("national_id", "12345", "Số CCCD phải gồm đúng 12 chữ số."),
         ("national_id", "", str(reg.NATIONAL_ID_REQUIRED)),
         ("full_name", "   ", str(reg.FULL_NAME_REQUIRED)),

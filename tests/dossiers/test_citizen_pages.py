@@ -11,6 +11,7 @@ from dossiers.constants import DossierStatus
 from dossiers.forms.schema import form_for_schema
 from dossiers.models import Dossier, Rating
 from dossiers.services.drafts import dossier_create_draft
+from portal.accounts.services import profile_update
 from portal.notifications.services import message_send
 from procedures.constants import OnlineLevel
 from tests import factories
@@ -562,3 +563,21 @@ def test_the_delivery_step_picks_the_address_from_lists_without_javascript(web, 
     assert saved.status_code == 302
     dossier.refresh_from_db()
     assert dossier.delivery_address["commune_code"] == 70
+
+
+def test_the_delivery_step_starts_from_the_address_on_the_profile(web, citizen, wizard_procedure, agency):
+    profile_update(
+        user=citizen,
+        email="",
+        postal_address={"province": "Thành phố Hà Nội", "commune": "Phường Hoàn Kiếm", "street": "1 Hàng Bài"},
+    )
+    dossier = dossier_create_draft(
+        applicant=citizen, procedure_code=wizard_procedure.code, agency_code=agency.code, partial=True
+    )
+    form = web.get(reverse("dossiers:edit-step", args=[dossier.pk, "delivery"])).context["form"]
+    assert (form["province"].value(), form["commune"].value(), form["street"].value()) == (
+        "Thành phố Hà Nội",
+        "Phường Hoàn Kiếm",
+        "1 Hàng Bài",
+    )
+    assert "Phường Hoàn Kiếm" in [value for value, _label in form.fields["commune"].widget.choices]

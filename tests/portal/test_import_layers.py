@@ -4,7 +4,8 @@ of the project (ast) and fails on an import against it, module-level or inside a
 Layers, top first. A module may import its own layer and any layer below it, never one above:
 
     project        settings, root URLs, the Celery app, site-wide views: may import everything
-    simulators     the payment gateway (mockpay) and the post office (mockpost), each an app of its own
+    simulators     the payment gateway (mockpay), the post office (mockpost) and the national identity
+                   provider (mockvneid), each an app of its own
                    that implements its side's provider interface
     figures        rollups, KPIs, the Decision 766 index, leaders' dashboard, history generator: reads all below
     payments       fees paid online, refunds, receipts, reconciliation; postal delivery (shipments)
@@ -44,7 +45,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "portal.management",
         ),
     ),
-    ("simulators", ("payments.providers.mockpay", "postal.providers.mockpost")),
+    ("simulators", ("payments.providers.mockpay", "postal.providers.mockpost", "portal.accounts.providers.mockvneid")),
     ("figures", ("figures",)),
     ("payments", ("payments", "postal")),
     ("dossiers", ("dossiers",)),

@@ -21,6 +21,7 @@ COMMAND_OF_PERIODIC_JOB = {
     "mockpost-advance-parcels": "advance_parcels",
     "mockpost-redeliver-notices": "redeliver_parcel_notices",
     "figures-reconcile-rollups": "reconcile_rollups",
+    "mockvneid-clear-sign-ins": "clear_sign_ins",
 }
 WITHOUT_COMMAND = {"worker-heartbeat"}
 

@@ -17,6 +17,7 @@ from dossiers.forms.schema import form_for_schema
 from dossiers.models import Dossier
 from dossiers.services import drafts, submission
 from dossiers.views.citizen.shared import document_rows, own_dossier, render_page
+from portal.accounts.selectors import account_delivery_initial
 from portal.errors import NotFoundError, ServiceError, ValidationFailed
 from procedures.form_schema import form_answers
 
@@ -123,8 +124,11 @@ REFRESH_COMMUNES = "communes"
 def _delivery_step(request, dossier: Dossier):
     methods = dossier.procedure.delivery_methods
     if request.method != "POST":
-        account = {"recipient_name": request.user.full_name, "recipient_phone": request.user.phone}
-        initial = {"delivery_method": dossier.delivery_method, **account, **dossier.delivery_address}
+        initial = {
+            "delivery_method": dossier.delivery_method,
+            **account_delivery_initial(user=request.user),
+            **dossier.delivery_address,
+        }
         return _render_step(request, dossier, "delivery", {"form": DeliveryForm(initial=initial, methods=methods)})
     if request.POST.get("intent") == REFRESH_COMMUNES:
         # The province changed: show its communes, keeping what was typed, before anything is saved.

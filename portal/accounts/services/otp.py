@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from portal.accounts.constants import OTP_DEFAULT_MAX_PER_HOUR, OTP_LENGTH
+from portal.accounts.constants import OTP_DEFAULT_MAX_PER_HOUR, OTP_LENGTH, OtpPurpose
 from portal.accounts.models import PhoneOTP, User
 from portal.accounts.services.common import clean_field
 from portal.accounts.validators import normalize_phone
@@ -69,22 +70,27 @@ def _check_send_allowed(*, phone: str) -> None:
 
 
 @transaction.atomic
-def otp_issue(*, user: User) -> PhoneOTP:
-    """Send a fresh code by SMS; refused during the resend cooldown and past the hourly cap."""
+def otp_issue(*, user: User, phone: str | None = None, purpose: str = OtpPurpose.VERIFY_PHONE) -> PhoneOTP:
+    """Send a fresh code by SMS to the account's phone (or `phone`, a new number being proved).
+
+    Every purpose shares the limits, counted per phone: the resend cooldown and the hourly cap.
+    """
+    phone = phone or user.phone
     # Lock the account row so two simultaneous requests cannot both pass the cooldown check.
     User.objects.select_for_update().values_list("pk", flat=True).get(pk=user.pk)
-    _check_send_allowed(phone=user.phone)
+    _check_send_allowed(phone=phone)
     code = f"{secrets.randbelow(10**OTP_LENGTH):0{OTP_LENGTH}d}"
     now = timezone.now()
     otp = PhoneOTP.objects.create(
         user=user,
-        phone=user.phone,
-        code_hash=otp_hash(phone=user.phone, code=code),
+        phone=phone,
+        purpose=purpose,
+        code_hash=otp_hash(phone=phone, code=code),
         created_at=now,
         expires_at=now + timedelta(seconds=settings.OTP_TTL_SECONDS),
     )
     body = OTP_SMS_TEXT.format(code=code, minutes=max(1, settings.OTP_TTL_SECONDS // 60))
-    message_send(channel="sms", recipient=user.phone, body=body, user=user)
+    message_send(channel="sms", recipient=phone, body=body, user=user)
     return otp
 
 
@@ -99,7 +105,17 @@ def otp_resend(*, phone: str) -> PhoneOTP:
 
 
 def otp_verify(*, phone: str, code: str) -> User:
-    """Check the newest code for the phone and mark the phone verified.
+    """Check the newest code for the phone and mark the phone verified."""
+    return otp_consume(phone=phone, code=code, purpose=OtpPurpose.VERIFY_PHONE, on_success=_mark_phone_verified)
+
+
+def _mark_phone_verified(otp: PhoneOTP) -> None:
+    otp.user.phone_verified_at = otp.used_at
+    otp.user.save(update_fields=["phone_verified_at"])
+
+
+def otp_consume(*, phone: str, code: str, purpose: str, on_success: Callable[[PhoneOTP], None]) -> User:
+    """Check the newest code of `purpose` sent to the phone; `on_success` runs in the same transaction.
 
     The failed-attempt counter must survive the error, so the check runs in its own
     transaction and the typed error is raised only after it has committed.
@@ -108,7 +124,7 @@ def otp_verify(*, phone: str, code: str) -> User:
     code = "".join(str(code or "").split())
     if not _CODE_RE.match(code):
         raise ServiceError(OTP_FORMAT, field="otp", code="otp_format")
-    outcome, user = _otp_check(phone=phone, code=code)
+    outcome, user = _otp_check(phone=phone, code=code, purpose=purpose, on_success=on_success)
     if outcome is _Outcome.VERIFIED:
         return user
     raise _outcome_error(outcome)
@@ -127,18 +143,18 @@ def _outcome_error(outcome: _Outcome) -> ServiceError:
 
 
 @transaction.atomic
-def _otp_check(*, phone: str, code: str) -> tuple[_Outcome, User | None]:
+def _otp_check(*, phone: str, code: str, purpose: str, on_success) -> tuple[_Outcome, User | None]:
     otp = (
         PhoneOTP.objects.select_for_update()
         .select_related("user")
-        .filter(phone=phone)
+        .filter(phone=phone, purpose=purpose)
         .order_by("-created_at", "-id")
         .first()
     )
     if otp is None:
         return _Outcome.NO_CODE, None
     user = otp.user
-    if user.is_phone_verified:
+    if purpose == OtpPurpose.VERIFY_PHONE and user.is_phone_verified:
         return _Outcome.ALREADY_VERIFIED, user
     if otp.used_at is not None:
         return _Outcome.NO_CODE, user
@@ -153,6 +169,5 @@ def _otp_check(*, phone: str, code: str) -> tuple[_Outcome, User | None]:
         return _Outcome.WRONG, user
     otp.used_at = now
     otp.save(update_fields=["used_at"])
-    user.phone_verified_at = now
-    user.save(update_fields=["phone_verified_at"])
+    on_success(otp)
     return _Outcome.VERIFIED, user

@@ -1,24 +1,26 @@
 """Creating accounts: self-registration (phone OTP follows) and verified accounts made by admins and seeds."""
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.constants import AGENCY_ROLES, CITIZEN_ROLE, AccountKind, Role
+from portal.accounts.constants import AGENCY_ROLES, CITIZEN_ROLE, AccountKind, OtpPurpose, Role
 from portal.accounts.models import StaffRole, User
 from portal.accounts.services.common import clean_field
 from portal.accounts.services.otp import otp_issue
 from portal.accounts.validators import normalize_national_id, normalize_phone, normalize_tax_code
-from portal.errors import ServiceError
+from portal.errors import FieldErrors, ServiceError
 from procedures.models import Agency
 
 FULL_NAME_REQUIRED = _("Vui lòng nhập họ và tên (hoặc tên tổ chức).")
 ACCOUNT_TYPE_INVALID = _("Loại tài khoản phải là công dân hoặc tổ chức.")
 NATIONAL_ID_REQUIRED = _("Vui lòng nhập số CCCD.")
 TAX_CODE_REQUIRED = _("Tổ chức, doanh nghiệp phải nhập mã số thuế.")
+TAX_CODE_ONLY_ORGANISATIONS = _("Chỉ tài khoản tổ chức, doanh nghiệp mới nhập mã số thuế.")
 EMAIL_INVALID = _("Địa chỉ thư điện tử không hợp lệ.")
 PHONE_TAKEN = _("Số điện thoại này đã được dùng cho một tài khoản khác.")
 NATIONAL_ID_TAKEN = _("Số CCCD này đã được dùng cho một tài khoản khác.")
@@ -32,40 +34,68 @@ SELF_REGISTER_KINDS = (AccountKind.CITIZEN, AccountKind.ORGANISATION)
 
 
 def _clean_identity(*, kind: str, full_name: str, phone: str, national_id: str, tax_code: str, email: str) -> dict:
-    full_name = " ".join(str(full_name or "").split())
-    if not full_name:
-        raise ServiceError(FULL_NAME_REQUIRED, field="full_name", code="required")
-    identity = {"kind": kind, "full_name": full_name, "phone": clean_field(normalize_phone, phone, field="phone")}
+    """The identity as stored; every field's problem at once (FieldErrors), so a form can show them together."""
+    errors: dict[str, list[str]] = {}
+    identity = {"kind": kind, "full_name": " ".join(str(full_name or "").split())}
+
+    def take(field: str, normalize, value: str) -> None:
+        try:
+            identity[field] = clean_field(normalize, value, field=field)
+        except ServiceError as exc:
+            errors.setdefault(field, []).append(exc.message)
+
+    if not identity["full_name"]:
+        errors["full_name"] = [str(FULL_NAME_REQUIRED)]
+    take("phone", normalize_phone, phone)
     if national_id:
-        identity["national_id"] = clean_field(normalize_national_id, national_id, field="national_id")
+        take("national_id", normalize_national_id, national_id)
     elif kind == AccountKind.CITIZEN:
-        raise ServiceError(NATIONAL_ID_REQUIRED, field="national_id", code="required")
-    if tax_code:
-        identity["tax_code"] = clean_field(normalize_tax_code, tax_code, field="tax_code")
+        errors["national_id"] = [str(NATIONAL_ID_REQUIRED)]
+    if tax_code and kind != AccountKind.ORGANISATION:
+        errors["tax_code"] = [str(TAX_CODE_ONLY_ORGANISATIONS)]
+    elif tax_code:
+        take("tax_code", normalize_tax_code, tax_code)
     elif kind == AccountKind.ORGANISATION:
-        raise ServiceError(TAX_CODE_REQUIRED, field="tax_code", code="required")
+        errors["tax_code"] = [str(TAX_CODE_REQUIRED)]
     email = str(email or "").strip()
     if email:
         try:
             validate_email(email)
-        except ValidationError as exc:
-            raise ServiceError(EMAIL_INVALID, field="email", code="invalid_email") from exc
+        except ValidationError:
+            errors["email"] = [str(EMAIL_INVALID)]
     identity["email"] = User.objects.normalize_email(email)
+    if errors:
+        raise FieldErrors(errors)
     return identity
 
 
-def _check_unique(identity: dict, *, exclude_pk: int | None = None) -> None:
+def _duplicates(identity: dict, *, exclude_pk: int | None = None) -> dict[str, list[str]]:
+    found = {}
     for field, message in (("phone", PHONE_TAKEN), ("national_id", NATIONAL_ID_TAKEN), ("tax_code", TAX_CODE_TAKEN)):
         value = identity.get(field)
         if value and User.objects.filter(**{field: value}).exclude(pk=exclude_pk).exists():
-            raise ServiceError(message, field=field, code="duplicate")
+            found[field] = [str(message)]
+    return found
 
 
-def _check_password(password: str, user: User) -> None:
+def _check_unique(identity: dict, *, exclude_pk: int | None = None) -> None:
+    found = _duplicates(identity, exclude_pk=exclude_pk)
+    if found:
+        raise FieldErrors(found, code="duplicate")
+
+
+def _password_errors(password: str, user: User) -> dict[str, list[str]]:
     try:
         password_validation.validate_password(password, user=user)
     except ValidationError as exc:
-        raise ServiceError(" ".join(exc.messages), field="password", code="weak_password") from exc
+        return {"password": [" ".join(exc.messages)]}
+    return {}
+
+
+def check_password_strength(password: str, user: User) -> None:
+    errors = _password_errors(password, user)
+    if errors:
+        raise ServiceError(errors["password"][0], field="password", code="weak_password")
 
 
 def _save(user: User, identity: dict) -> None:
@@ -76,6 +106,33 @@ def _save(user: User, identity: dict) -> None:
         # Lost a race with a concurrent registration: name the field that collided.
         _check_unique(identity, exclude_pk=user.pk)
         raise
+
+
+def _registration_validated(*, account_type, full_name, phone, password, national_id, tax_code, email):
+    """The unsaved account and its identity, or FieldErrors naming every field that is wrong."""
+    if account_type not in SELF_REGISTER_KINDS:
+        raise ServiceError(ACCOUNT_TYPE_INVALID, field="account_type", code="invalid_choice")
+    try:
+        identity = _clean_identity(
+            kind=account_type, full_name=full_name, phone=phone, national_id=national_id, tax_code=tax_code, email=email
+        )
+    except FieldErrors as exc:
+        # The password is judged against what could be read, so its message joins the others.
+        raise FieldErrors({**exc.errors, **_password_errors(password, User(full_name=full_name, email=email))}) from exc
+    user = User(**identity)
+    errors = {**_duplicates(identity), **_password_errors(password, user)}
+    if errors:
+        raise FieldErrors(errors, code="duplicate" if set(errors) - {"password"} else "weak_password")
+    return user, identity
+
+
+def registration_errors(**data) -> dict[str, list[str]]:
+    """What registering with `data` would be refused for, by field (a form shows them beside its own errors)."""
+    try:
+        _registration_validated(**data)
+    except ServiceError as exc:
+        return exc.as_dict()
+    return {}
 
 
 @transaction.atomic
@@ -89,15 +146,19 @@ def user_register(
     email: str = "",
     account_type: str = AccountKind.CITIZEN,
 ) -> User:
-    """A citizen (with CCCD) or an organisation (with tax code) signs up; an OTP goes to the phone."""
-    if account_type not in SELF_REGISTER_KINDS:
-        raise ServiceError(ACCOUNT_TYPE_INVALID, field="account_type", code="invalid_choice")
-    identity = _clean_identity(
-        kind=account_type, full_name=full_name, phone=phone, national_id=national_id, tax_code=tax_code, email=email
+    """A citizen (with CCCD) or an organisation (with tax code) signs up; an OTP goes to the phone.
+
+    Every problem is reported at once: the fields' formats first, then duplicates and the password's strength.
+    """
+    user, identity = _registration_validated(
+        account_type=account_type,
+        full_name=full_name,
+        phone=phone,
+        password=password,
+        national_id=national_id,
+        tax_code=tax_code,
+        email=email,
     )
-    _check_unique(identity)
-    user = User(**identity)
-    _check_password(password, user)
     user.set_password(password)
     _save(user, identity)
     otp_issue(user=user)
@@ -125,7 +186,7 @@ def user_create_verified(
         setattr(user, name, value)
     user.is_active = True
     user.phone_verified_at = user.phone_verified_at or timezone.now()
-    _check_password(password, user)
+    check_password_strength(password, user)
     # Re-running with the same password keeps the stored hash, so a repeated seed changes nothing.
     if not user.has_usable_password() or not user.check_password(password):
         user.set_password(password)
@@ -182,3 +243,31 @@ def user_create_official(
         user.is_staff = user.is_superuser = is_admin
         user.save(update_fields=["is_staff", "is_superuser"])
     return user
+
+
+def account_claimable(*, national_id: str) -> User | None:
+    """An account the counter opened for this national ID (no password yet) that its owner may take over."""
+    try:
+        national_id = normalize_national_id(national_id)
+    except ValidationError:
+        return None
+    return User.objects.filter(
+        national_id=national_id,
+        kind=AccountKind.CITIZEN,
+        is_active=True,
+        password__startswith=UNUSABLE_PASSWORD_PREFIX,
+    ).first()
+
+
+@transaction.atomic
+def user_register_or_claim(
+    *, national_id: str = "", account_type: str = AccountKind.CITIZEN, **data
+) -> tuple[User, bool]:
+    """Registration; when the counter already opened a password-less account for this national ID, the person
+    takes it over instead: a code goes to the phone the counter recorded, and with it they set a password
+    (password_reset_confirm). Returns (account, claimed)."""
+    claimable = account_claimable(national_id=national_id) if account_type == AccountKind.CITIZEN else None
+    if claimable is not None:
+        otp_issue(user=claimable, purpose=OtpPurpose.SET_PASSWORD)
+        return claimable, True
+    return user_register(national_id=national_id, account_type=account_type, **data), False
