@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from dossiers import effects, rules, status_receivers
-from dossiers.constants import Actor, DossierStatus
+from dossiers.constants import Actor, DossierStatus, NoticeLevel
 from dossiers.effects import ActionInput
 from dossiers.models import Dossier, DossierEvent
 from dossiers.notices import dossier_notify_applicant
@@ -26,6 +26,7 @@ from portal.errors import ConflictError, PermissionDeniedError, ServiceError, ch
 
 S = DossierStatus
 A = Actor
+N = NoticeLevel
 Effect = Callable[[Dossier, ActionInput, object], tuple[list[str], dict]]
 
 ERR_WRONG_STATUS = _("Không thể thực hiện thao tác này khi hồ sơ ở trạng thái “{status}”.")
@@ -43,7 +44,9 @@ class Transition:
     refusal: what the caller is told when the guard does not hold.
     effect: changes the row makes to the dossier's own fields (see dossiers/effects.py).
     reason_is_public: the required reason reaches the applicant (else it stays with officials).
-    tells_applicant: the applicant gets an SMS, e-mail and in-app notice of the move.
+    notice: how the applicant hears of the move (NoticeLevel): ALERT by SMS and/or e-mail as they chose,
+        only for what they must act on or wait for; INBOX an in-app notice; TIMELINE only the timeline.
+        The one place that decides which moves notify.
     service_only: taken only inside a service (counter intake), never offered as an action.
     negative: ends the dossier against the applicant (pages draw it as a warning).
     reason_label: what the reason field asks for on the office form.
@@ -59,7 +62,7 @@ class Transition:
     refusal: str = ERR_GUARD
     effect: Effect | None = None
     reason_is_public: bool = True
-    tells_applicant: bool = True
+    notice: str = NoticeLevel.INBOX
     service_only: bool = False
     negative: bool = False
     reason_label: str = _("Lý do")
@@ -82,6 +85,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         [A.APPLICANT],
         _("Nộp hồ sơ, chờ thanh toán"),
         guard=rules.online_fee_due,
+        notice=N.ALERT,
     ),
     # Payments records the money through this row: the same writer as the counter's payment.
     _t(
@@ -92,9 +96,10 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Đã thanh toán trực tuyến"),
         requires=["amount"],
         effect=effects.record_payment,
+        notice=N.ALERT,
     ),
     _t("expire_payment", [S.AWAITING_PAYMENT], S.WITHDRAWN, [A.SYSTEM], _("Hết hạn thanh toán")),
-    _t("receive", [S.SUBMITTED], S.PROCESSING, [A.RECEIVER], _("Tiếp nhận hồ sơ")),
+    _t("receive", [S.SUBMITTED], S.PROCESSING, [A.RECEIVER], _("Tiếp nhận hồ sơ"), notice=N.ALERT),
     # A paper dossier brought to the counter or sent by post is received as it is registered.
     _t(
         "register_at_counter",
@@ -103,6 +108,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         [A.RECEIVER],
         _("Tiếp nhận hồ sơ giấy tại bộ phận một cửa"),
         service_only=True,
+        notice=N.ALERT,
     ),
     _t(
         "reject",
@@ -113,6 +119,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         requires=["reason"],
         negative=True,
         reason_label=_("Lý do từ chối tiếp nhận"),
+        notice=N.ALERT,
     ),
     _t(
         "request_supplement",
@@ -122,6 +129,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Yêu cầu bổ sung hồ sơ"),
         requires=["reason"],
         reason_label=_("Giấy tờ, nội dung cần bổ sung"),
+        notice=N.ALERT,
     ),
     _t(
         "supplement",
@@ -147,9 +155,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Phân công xử lý"),
         requires=["assignee"],
         effect=effects.assign_processor,
-        tells_applicant=False,
+        notice=N.TIMELINE,
     ),
-    _t("forward", [S.PROCESSING], S.AWAITING_APPROVAL, [A.PROCESSOR], _("Trình phê duyệt")),
+    _t("forward", [S.PROCESSING], S.AWAITING_APPROVAL, [A.PROCESSOR], _("Trình phê duyệt"), notice=N.TIMELINE),
     _t(
         "approve",
         [S.AWAITING_APPROVAL],
@@ -158,6 +166,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Phê duyệt, có kết quả"),
         requires=["file"],
         effect=effects.store_result,
+        notice=N.ALERT,
     ),
     # A return to the processor is between officials: its reason stays internal.
     _t(
@@ -169,6 +178,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         requires=["reason"],
         reason_is_public=False,
         reason_label=_("Lý do trả lại"),
+        notice=N.TIMELINE,
     ),
     _t(
         "refuse",
@@ -179,6 +189,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         requires=["reason"],
         negative=True,
         reason_label=_("Lý do không giải quyết"),
+        notice=N.ALERT,
     ),
     _t(
         "withdraw",
@@ -196,7 +207,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Thu phí tại quầy"),
         requires=["amount"],
         effect=effects.record_payment,
-        tells_applicant=False,
+        notice=N.TIMELINE,
     ),
     _t("hand_over", [S.RESULT_READY], S.COMPLETED, [A.RECEIVER], _("Trả kết quả"), guard=rules.fee_settled),
     _t(
@@ -209,7 +220,15 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     # The courier reports the result delivered. What was still owed (a level-3 fee and the postage) was
     # paid to the postman: the amount is recorded by the same writer as a payment at the counter.
-    _t("deliver", [S.IN_DELIVERY], S.COMPLETED, [A.SYSTEM], _("Đã phát kết quả"), guard=rules.fee_settled),
+    _t(
+        "deliver",
+        [S.IN_DELIVERY],
+        S.COMPLETED,
+        [A.SYSTEM],
+        _("Đã phát kết quả"),
+        guard=rules.fee_settled,
+        notice=N.ALERT,
+    ),
     _t(
         "deliver",
         [S.IN_DELIVERY],
@@ -219,6 +238,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         requires=["amount"],
         guard=rules.collect_on_delivery,
         effect=effects.record_payment,
+        notice=N.ALERT,
     ),
     # The apology slip (phiếu xin lỗi và hẹn lại ngày trả kết quả) moves the appointment, not the status:
     # a self-transition, one row per source since a row has one target; only for a missed (or nearly
@@ -235,11 +255,19 @@ TRANSITIONS: tuple[Transition, ...] = (
             refusal=ERR_NOT_LATE,
             effect=apply_apology,
             reason_label=_("Lý do chậm trả kết quả"),
+            notice=N.ALERT,
         )
         for source in (S.PROCESSING, S.AWAITING_APPROVAL, S.RESULT_READY)
     ),
     # The post could not deliver and brought the result back: the applicant collects it at the counter.
-    _t("return_to_sender", [S.IN_DELIVERY], S.RESULT_READY, [A.SYSTEM], _("Bưu chính hoàn trả kết quả")),
+    _t(
+        "return_to_sender",
+        [S.IN_DELIVERY],
+        S.RESULT_READY,
+        [A.SYSTEM],
+        _("Bưu chính hoàn trả kết quả"),
+        notice=N.ALERT,
+    ),
 )
 
 
@@ -394,8 +422,13 @@ def transition(
         data=event_data,
         created_at=now,
     )
-    if row.tells_applicant:
-        dossier_notify_applicant(dossier=dossier, event=event)
+    if row.notice != N.TIMELINE:
+        dossier_notify_applicant(
+            dossier=dossier,
+            event=event,
+            urgent=row.notice == N.ALERT,
+            headline=row.label if from_status == row.target else None,
+        )
     if from_status != row.target:
         status_receivers.dossier_entered(dossier=dossier, event=event)
     return event

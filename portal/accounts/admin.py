@@ -37,6 +37,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = [
         (None, {"fields": ["phone", "password"]}),
         (_("Thông tin"), {"fields": ["kind", "full_name", "national_id", "tax_code", "email", "phone_verified_at"]}),
+        (_("Thông báo"), {"fields": ["notice_channels", "notice_language"]}),
         (_("Quyền"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Thời điểm"), {"fields": ["last_login", "date_joined"]}),
     ]

@@ -23,3 +23,16 @@ AGENCY_ROLES = frozenset({Role.RECEIVER, Role.PROCESSOR, Role.APPROVER, Role.LEA
 OTP_DEFAULT_MAX_PER_HOUR = 5
 OTP_LENGTH = 6
 CITIZEN_ROLE = "citizen"
+
+
+class NoticeChannels(models.TextChoices):
+    """Where a person wants the notices that matter (in-app notices are always kept as well)."""
+
+    SMS = "sms", _("Tin nhắn SMS")
+    EMAIL = "email", _("Thư điện tử")
+    BOTH = "both", _("Cả SMS và thư điện tử")
+
+
+# The languages a notice can be written in; Vietnamese unless the person chose otherwise.
+NOTICE_LANGUAGES = (("vi", _("Tiếng Việt")), ("en", _("English")))
+NOTICE_DEFAULT_LANGUAGE = "vi"

@@ -5,7 +5,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.constants import AGENCY_ROLES, AccountKind, Role
+from portal.accounts.constants import (
+    AGENCY_ROLES,
+    NOTICE_DEFAULT_LANGUAGE,
+    NOTICE_LANGUAGES,
+    AccountKind,
+    NoticeChannels,
+    Role,
+)
 
 
 class UserManager(BaseUserManager):
@@ -39,6 +46,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     tax_code = models.CharField(_("mã số thuế"), max_length=13, unique=True, null=True, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     phone_verified_at = models.DateTimeField(_("xác thực số điện thoại lúc"), null=True, blank=True)
+    notice_channels = models.CharField(
+        _("nhận thông báo qua"), max_length=8, choices=NoticeChannels.choices, default=NoticeChannels.SMS
+    )
+    notice_language = models.CharField(
+        _("ngôn ngữ thông báo"), max_length=8, choices=NOTICE_LANGUAGES, default=NOTICE_DEFAULT_LANGUAGE
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("notices/", views.notice_settings, name="notice_settings"),
     path("outbox/", views.outbox, name="outbox"),
 ]

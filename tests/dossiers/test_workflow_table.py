@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from dossiers import effects, rules, workflow
-from dossiers.constants import Actor, DossierStatus
+from dossiers.constants import Actor, DossierStatus, NoticeLevel
 from dossiers.effects import ActionInput
 from dossiers.models import Dossier
 from dossiers.overdue import apply_apology
@@ -157,6 +157,7 @@ def test_each_row_does_what_the_table_says(index, source):
     before = _dossier_in(row, source)
     data = _inputs(row, before)
     messages_before = OutboundMessage.objects.filter(user=before.applicant).count()
+    sms_before = OutboundMessage.objects.filter(user=before.applicant, channel="sms").count()
     last_event_id = before.events.order_by("-id").values_list("id", flat=True).first() or 0
 
     taken, note = _take(row, before, data)
@@ -175,7 +176,11 @@ def test_each_row_does_what_the_table_says(index, source):
         expected = ("", note)
     assert (event.public_note, event.internal_note) == expected
     told = OutboundMessage.objects.filter(user=after.applicant).count() - (0 if row.service_only else messages_before)
-    assert (told > 0) == row.tells_applicant
+    assert (told > 0) == (row.notice != NoticeLevel.TIMELINE)
+    texted = OutboundMessage.objects.filter(user=after.applicant, channel="sms").count() - (
+        0 if row.service_only else sms_before
+    )
+    assert texted == (1 if row.notice == NoticeLevel.ALERT else 0)
     if row.service_only:
         return  # a new dossier: its "before" is the draft the service made itself
     _expect_row_effect(row, before, after, data)
