@@ -38,7 +38,7 @@ def receipt_rows(dossier: Dossier) -> list[tuple[str, str]]:
 def receipt_papers(dossier: Dossier) -> list[str]:
     """The papers received: the receipt is the list of what the office took in."""
     attachments = dossier.attachments.filter(superseded_at__isnull=True).select_related("document")
-    return [attachment.document.name for attachment in attachments]
+    return [attachment.paper_name for attachment in attachments]
 
 
 def receipt_pdf(dossier: Dossier) -> bytes:

@@ -36,6 +36,8 @@ class ActionInput:
     amount: int | None = None
     result_file: object = None
     new_due_at: object = None  # a date or an aware datetime: the apology slip's new appointment
+    papers: tuple = ()  # a supplement request: keys of the procedure's papers asked for
+    other_papers: tuple = ()  # a supplement request: names of other papers asked for
 
 
 # --- Row effects ---------------------------------------------------------------------------------

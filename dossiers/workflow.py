@@ -15,7 +15,7 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from dossiers import effects, rules, status_receivers
+from dossiers import effects, rules, status_receivers, supplements
 from dossiers.constants import Actor, DossierStatus, NoticeLevel
 from dossiers.effects import ActionInput
 from dossiers.models import Dossier, DossierEvent
@@ -39,7 +39,8 @@ ERR_REASON_REQUIRED = gettext_noop("Cần nêu lý do.")
 class Transition:
     """One move of the workflow and everything it does.
 
-    requires: inputs the action needs ("reason", "assignee", "file", "amount", "new_due_at").
+    requires: inputs the action takes ("reason", "assignee", "file", "amount", "new_due_at"; "papers", the
+        papers a supplement request names, may be empty: a request about the form alone).
     guard: a predicate on the dossier: the action is offered and taken only when it holds.
     refusal: what the caller is told when the guard does not hold.
     effect: changes the row makes to the dossier's own fields (see dossiers/effects.py).
@@ -127,7 +128,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.SUPPLEMENT_REQUESTED,
         [A.RECEIVER, A.PROCESSOR],
         _("Yêu cầu bổ sung hồ sơ"),
-        requires=["reason"],
+        requires=["reason", "papers"],
+        effect=supplements.name_papers,
         reason_label=_("Giấy tờ, nội dung cần bổ sung"),
         notice=N.ALERT,
     ),
@@ -138,6 +140,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         [A.APPLICANT],
         _("Đã bổ sung hồ sơ"),
         guard=rules.was_received,
+        effect=supplements.check_papers_sent,
     ),
     _t(
         "supplement",
@@ -146,6 +149,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         [A.APPLICANT],
         _("Đã bổ sung hồ sơ"),
         guard=rules.not_received,
+        effect=supplements.check_papers_sent,
     ),
     _t(
         "assign",

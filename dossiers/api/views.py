@@ -211,6 +211,8 @@ class DossierActionApi(APIView):
                 amount=values["amount"],
                 result_file=values["file"],
                 new_due_at=values["new_due_at"],
+                papers=tuple(values["documents"]),
+                other_papers=tuple(values["other_documents"]),
             ),
         )
         body = status_body(dossier)

@@ -11,7 +11,7 @@ machine (payments.constants.PAYMENT_TRANSITIONS) with the fields payments.servic
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from dossiers import effects, rules, status_receivers, workflow
+from dossiers import effects, rules, status_receivers, supplements, workflow
 from dossiers.constants import DossierStatus
 from dossiers.effects import ActionInput
 from figures.receivers import rollups_dossier_entered
@@ -166,6 +166,9 @@ class Replay:
             effects.record_payment: self._record_payment,
             effects.assign_processor: self._assign_processor,
             effects.store_result: self._store_result,
+            # Generated requests name no paper (as a request about the form alone): nothing to record or check.
+            supplements.name_papers: self._no_papers,
+            supplements.check_papers_sent: self._no_papers,
         }
         receivers = {refunds_start_for_dossier: self._refunds_start, rollups_dossier_entered: None}
         check_receivers(receivers)
@@ -275,6 +278,9 @@ class Replay:
 
     def _store_result(self, d, at, amount, assignee_id):
         d.result_file = self.world.result_file
+
+    def _no_papers(self, d, at, amount, assignee_id):
+        return None
 
     # --- status receivers (payments.services.refunds.refunds_start_for_dossier) ----------------------
 

@@ -89,7 +89,7 @@ PAYMENT_EVENT_COLUMNS = (
 RATING_COLUMNS = ("dossier_id", "score", "comment", "created_at")
 ATTACHMENT_COLUMNS = (
     "id", "dossier_id", "document_id", "file", "original_name", "content_type", "size", "sha256", "thumbnail",
-    "uploaded_by_id", "created_at", "superseded_at",
+    "uploaded_by_id", "created_at", "superseded_at", "other_key", "other_name",
 )  # fmt: skip
 
 TABLES = (
@@ -156,7 +156,7 @@ def attachment_rows(d: DossierState, *, dossier_id: int, paper) -> list[tuple]:
     """A PDF of the paper's name, stored once and shared (`paper`), as the upload checks would have kept it."""
     return [
         (a.data["attachment"], dossier_id, a.document_id, paper.name, f"{a.document_key}.pdf", "application/pdf",
-         paper.size, paper.sha256, "", a.uploaded_by_id, a.created_at, a.superseded_at)
+         paper.size, paper.sha256, "", a.uploaded_by_id, a.created_at, a.superseded_at, "", "")
         for a in d.attachments
     ]  # fmt: skip
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from dossiers import effects, rules, workflow
+from dossiers import effects, rules, supplements, workflow
 from dossiers.constants import Actor, DossierStatus, NoticeLevel
 from dossiers.effects import ActionInput
 from dossiers.models import Dossier
@@ -85,6 +85,8 @@ def _inputs(row, dossier) -> ActionInput:
         amount=rules.fee_outstanding(dossier) if "amount" in row.requires else None,
         result_file=ContentFile(PDF_BYTES, name="ket-qua.pdf") if "file" in row.requires else None,
         new_due_at=add_working_days(timezone.now(), 5) if "new_due_at" in row.requires else None,
+        papers=("to-khai",) if "papers" in row.requires else (),
+        other_papers=("Bản sao giấy khai sinh",) if "papers" in row.requires else (),
     )
 
 
@@ -131,6 +133,11 @@ def _expect_row_effect(row, before: Dossier, after: Dossier, data: ActionInput):
         assert rules.fee_settled(after)
     elif row.effect is apply_apology:
         assert after.due_at == data.new_due_at and after.due_at > before.due_at
+    elif row.effect is supplements.name_papers:
+        papers = supplements.requested_papers(after)
+        assert [(p["name"], p["other"]) for p in papers] == [("Tờ khai", False), ("Bản sao giấy khai sinh", True)]
+    elif row.effect is supplements.check_papers_sent:
+        assert not supplements.requested_papers(after)  # answered: no request is open any more
     else:  # a new effect in the table needs its expectation here
         pytest.fail(f"no expectation for {row.effect.__name__}")
 
@@ -202,7 +209,7 @@ def test_payment_expiry_closes_the_dossier_with_its_closing_time():
 
 
 def test_rows_name_only_inputs_the_forms_and_api_know():
-    known = {"reason", "assignee", "file", "amount", "new_due_at"}
+    known = {"reason", "assignee", "file", "amount", "new_due_at", "papers"}
     for row in workflow.TRANSITIONS:
         assert set(row.requires) <= known, row.action
 

@@ -40,15 +40,25 @@ def _new_due(event) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def _paper(event, names: dict) -> str:
+    """The paper an attachment event is about: the name it recorded, or (older events) its key's name."""
+    data = event.data if isinstance(event.data, dict) else {}
+    key = data.get("document")
+    if not key:
+        return ""
+    return data.get("name") or names.get(key, key)
+
+
 def _detail(request, dossier_id: int, *, bound=None, alert=None, status=200):
     dossier, roles = office_dossier(request, dossier_id)
     events = list(dossier.events.all())
+    names = {document.key: document.name for document in dossier.procedure.required_documents.all()}
     context = {
         "dossier": dossier,
         "roles": [Actor(role).label for role in sorted(roles)],
         "answers": form_answers(dossier.procedure.form_schema, dossier.form_data, with_unlisted=True),
         "attachments": list(dossier.attachments.all()),
-        "events": [(event, workflow.event_label(event), _new_due(event)) for event in events],
+        "events": [(event, workflow.event_label(event), _new_due(event), _paper(event, names)) for event in events],
         "action_forms": _action_forms(dossier, roles, bound),
         "overdue": selectors.is_overdue(dossier),
         "due_soon": selectors.is_due_soon(dossier),
