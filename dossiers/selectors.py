@@ -21,6 +21,7 @@ from dossiers.roles import official_agency_ids
 from portal.accounts.constants import Role
 from portal.accounts.models import StaffRole
 from portal.errors import NotFoundError
+from portal.text import fold
 
 S = DossierStatus
 DUE_SOON = timedelta(days=2)
@@ -112,6 +113,21 @@ def dossiers_of_applicant_listed(*, user) -> QuerySet[Dossier]:
     """The citizen's "my dossiers" list."""
     # A draft the citizen withdrew was never sent anywhere: it leaves their list.
     return dossiers_of_applicant(user=user).exclude(status=S.WITHDRAWN, code__isnull=True)
+
+
+def dossiers_filtered(queryset: QuerySet[Dossier], *, search: str = "", status: str = "") -> QuerySet[Dossier]:
+    """A citizen's list narrowed to a status and to a search: part of the dossier code, or every word of
+    the procedure's name or code (case and diacritics ignored)."""
+    if status:
+        queryset = queryset.filter(status=status)
+    term = (search or "").strip()
+    if term:
+        words = fold(term).split()
+        by_procedure = Q()
+        for word in words:
+            by_procedure &= Q(procedure__search_text__contains=word)
+        queryset = queryset.filter(Q(code__icontains=term) | by_procedure)
+    return queryset
 
 
 def dossier_with_history(queryset: QuerySet) -> QuerySet[Dossier]:

@@ -33,6 +33,7 @@ ERR_WRONG_STATUS = _("Không thể thực hiện thao tác này khi hồ sơ ở
 ERR_NOT_ALLOWED = _("Bạn không có quyền thực hiện thao tác này.")
 ERR_GUARD = _("Hồ sơ chưa đủ điều kiện để thực hiện thao tác này.")
 ERR_REASON_REQUIRED = gettext_noop("Cần nêu lý do.")
+ERR_NOTHING_OWED = gettext_noop("Hồ sơ đã nộp đủ phí, lệ phí.")
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         [A.RECEIVER],
         _("Thu phí tại quầy"),
         requires=["amount"],
+        guard=rules.fee_unpaid,
+        refusal=ERR_NOTHING_OWED,
         effect=effects.record_payment,
         notice=N.TIMELINE,
     ),

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from dossiers import selectors, workflow
 from dossiers.api import serializers as io
-from dossiers.constants import Actor
+from dossiers.constants import Actor, DossierStatus
 from dossiers.documents import receipt_pdf
 from dossiers.models import Dossier
 from dossiers.roles import actor_roles, official_agency_ids
@@ -22,7 +22,7 @@ from dossiers.services import drafts, rating, review, submission
 from dossiers.services.counter import dossier_register_at_counter
 from portal.api.parsers import JSONParser, MultiPartParser
 from portal.api.schema import error_response, error_responses
-from portal.errors import ConflictError, NotFoundError, PermissionDeniedError
+from portal.errors import ConflictError, NotFoundError, PermissionDeniedError, ServiceError, check_max_length
 from portal.throttling import ClientScopedRateThrottle
 
 StatusOutput = inline_serializer(
@@ -73,8 +73,26 @@ class DossierListCreateApi(ListAPIView):
     queryset = Dossier.objects.none()  # for the schema; requests use the selector
     project_page = staticmethod(selectors.list_rows)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "search", str, description="một phần mã hồ sơ, hoặc tên, mã thủ tục (không phân biệt dấu)"
+            ),
+            OpenApiParameter("status", str, enum=list(DossierStatus.values)),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return selectors.dossiers_of_applicant(user=self.request.user)
+        params = self.request.query_params
+        status_ = params.get("status", "")
+        if status_ and status_ not in DossierStatus.values:
+            raise ServiceError(_("Không có trạng thái này."), field="status")
+        search = check_max_length(params.get("search", ""), field="search", limit=100)
+        return selectors.dossiers_filtered(
+            selectors.dossiers_of_applicant(user=self.request.user), search=search, status=status_
+        )
 
     def list(self, request, *args, **kwargs):
         rows = self.paginate_queryset(self.get_queryset())
@@ -231,7 +249,9 @@ class QueueApi(ListAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("tab", str, enum=["new", "processing", "supplement", "approval", "result", "overdue"]),
+            OpenApiParameter(
+                "tab", str, enum=["new", "processing", "supplement", "approval", "result", "delivery", "overdue"]
+            ),
             OpenApiParameter("status", str, description="một hoặc nhiều trạng thái, phân cách bằng dấu phẩy"),
             OpenApiParameter("overdue", bool),
             OpenApiParameter("due_soon", bool),

@@ -56,6 +56,7 @@ def _detail_context(request, dossier: Dossier, **forms) -> dict:
         "rating_form": forms.get("rating_form") or RatingForm(),
         "can_rate": dossier.status == DossierStatus.COMPLETED,
         "result_state": _result_state(dossier),
+        "fee_way": rules.fee_payment_way(dossier),
         "overdue": selectors.is_overdue(dossier),
         "here": reverse("dossiers:detail", kwargs={"dossier_id": dossier.pk}),
         "panels": page_panels.panels_for(dossier),
