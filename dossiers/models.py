@@ -136,6 +136,8 @@ class DossierEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("diễn biến hồ sơ")
+        verbose_name_plural = _("diễn biến hồ sơ")
         indexes = [
             models.Index(fields=["dossier", "created_at"], name="dossierevent_timeline"),
             # The figures count a day's supplement requests; a partial index keeps it small.
@@ -199,6 +201,8 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("giấy tờ đính kèm")
+        verbose_name_plural = _("giấy tờ đính kèm")
         indexes = [models.Index(fields=["dossier", "document"], name="attachment_dossier_document")]
         constraints = [
             models.CheckConstraint(

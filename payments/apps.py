@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PaymentsConfig(AppConfig):
     name = "payments"
+    verbose_name = _("Thanh toán")
 
     def ready(self):
         from django.core import checks

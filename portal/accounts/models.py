@@ -111,6 +111,8 @@ class PhoneOTP(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("mã OTP")
+        verbose_name_plural = _("mã OTP")
         indexes = [models.Index(fields=["phone", "-created_at"], name="phoneotp_phone_created")]
 
     def __str__(self):
