@@ -21,9 +21,10 @@ def test_the_queue_is_cards_on_a_phone_and_a_table_on_a_desktop(page, live_serve
     if viewport == PHONE:
         assert not header_shown
         # Each value is named by its column in the card itself.
-        assert page.evaluate(
-            "getComputedStyle(document.querySelector('.office-queue tbody td'), '::before').content"
-        ) == '"Thủ tục"'
+        assert (
+            page.evaluate("getComputedStyle(document.querySelector('.office-queue tbody td'), '::before').content")
+            == '"Thủ tục"'
+        )
         assert no_horizontal_overflow(page)
     else:
         assert header_shown
