@@ -175,3 +175,11 @@ def test_a_second_request_asks_again_with_its_own_keys():
     assert second != first
     refused = api_for(dossier.applicant).post(f"/api/v1/dossiers/{dossier.pk}/supplement/", {}, format="json")
     assert refused.status_code == 400  # the file sent for the first request does not answer the second
+
+
+def test_officials_see_which_named_papers_are_still_missing(asked):
+    web = Client()
+    web.force_login(asked.staff.receiver)
+    page = web.get(reverse("office:detail", args=[asked.pk])).content.decode()
+    section = page[page.index('id="cho-bo-sung"') : page.index('id="giay-to"')]
+    assert "Tờ khai" in section and OTHER in section and section.count("chưa gửi") == 2

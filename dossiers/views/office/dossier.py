@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from dossiers import page_panels, selectors, workflow
+from dossiers import page_panels, selectors, supplements, workflow
 from dossiers.constants import Actor
 from dossiers.forms.office import ActionForm
 from dossiers.models import Dossier
@@ -66,6 +66,7 @@ def _detail(request, dossier_id: int, *, bound=None, alert=None, status=200):
         "has_apology": any(event.action == "issue_apology" for event in events),
         "alert": alert,
         "panels": page_panels.panels_for(dossier),
+        "papers_asked": supplements.papers_with_files(dossier),
     }
     return render_page(request, "detail.html", context, status=status)
 
