@@ -1,9 +1,10 @@
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from procedures.admin import ProcedureAdminForm
+from procedures.admin import FormTemplateForm, ProcedureAdminForm
 from procedures.models import FormTemplate
 from tests.factories import AgencyFactory, ProcedureFactory
 
@@ -126,3 +127,21 @@ def test_a_level_2_procedure_offers_its_form_templates_for_download(client):
     assert client.get(reverse("procedures:form-template", args=[other.code, template.pk])).status_code == 404
     api = client.get(f"/api/v1/procedures/{procedure.code}/").json()
     assert api["form_templates"] == [{"name": "Tờ khai mẫu", "url": f"http://testserver{url}"}]
+
+
+@pytest.mark.django_db
+def test_an_admin_uploads_a_form_template_as_a_pdf_only():
+    procedure = ProcedureFactory(online_level=2)
+
+    def form(content, name="mau-01.pdf"):
+        upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+        return FormTemplateForm(
+            {"name": "Mẫu 01", "position": 0}, {"file": upload}, instance=FormTemplate(procedure=procedure)
+        )
+
+    assert not form(b"MZ\x90 not a pdf").is_valid()
+    good = form(b"%PDF-1.4 demo")
+    assert good.is_valid(), good.errors
+    saved = good.save()
+    assert (saved.file_name, len(saved.sha256)) == ("mau-01.pdf", 64)
+    assert not form(b"%PDF-1.4 again").is_valid()  # the same file name twice for one procedure
