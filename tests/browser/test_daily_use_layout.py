@@ -58,3 +58,18 @@ def test_the_supplement_and_notice_pages_fit_a_phone(page, live_server, viewport
     shoot(page, "notice-settings")
     citizen.refresh_from_db()
     assert citizen.notice_channels == "both"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_my_dossiers_are_found_by_status_on_a_phone(page, live_server, viewport, shoot):
+    citizen = factories.CitizenFactory()
+    received = make_dossier("processing", applicant=citizen)
+    waiting = make_dossier("submitted", applicant=citizen)
+    sign_in(page, live_server, citizen)
+    page.goto(live_server.url + "/dossiers/")
+    page.get_by_label("Trạng thái").select_option("processing")
+    page.get_by_role("button", name="Tìm", exact=True).click()
+    expect(page.locator(".dossier-list")).to_contain_text(received.code)
+    expect(page.locator(".dossier-list")).not_to_contain_text(waiting.code)
+    assert no_horizontal_overflow(page)
+    shoot(page, "my-dossiers-filtered")
