@@ -36,3 +36,15 @@ class StoredDocumentKind(models.TextChoices):
 
     E_RESULT = "e_result", _("Kết quả điện tử")
     PAPER = "paper", _("Giấy tờ đã nộp")
+
+
+class NoticeLevel(models.TextChoices):
+    """How a move reaches the applicant; each row of the workflow table names one.
+
+    ALERT: the applicant must act, or what they wait for happened: SMS and/or e-mail as they chose,
+    and an in-app notice. INBOX: an in-app notice only. TIMELINE: only the dossier's timeline
+    (steps between officials)."""
+
+    ALERT = "alert", _("SMS hoặc thư điện tử và thông báo trên cổng")
+    INBOX = "inbox", _("Thông báo trên cổng")
+    TIMELINE = "timeline", _("Chỉ trên tiến trình hồ sơ")

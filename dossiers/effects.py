@@ -23,7 +23,6 @@ from portal.errors import ServiceError
 
 ERR_ASSIGNEE = gettext_noop("Người được phân công phải là chuyên viên xử lý của cơ quan.")
 ERR_FILE_REQUIRED = gettext_noop("Cần tệp kết quả giải quyết.")
-ERR_UNKNOWN_DOCUMENTS = gettext_noop("Thủ tục này không có thành phần hồ sơ: {keys}.")
 ERR_AMOUNT = gettext_noop("Số tiền phải là số nguyên dương, không vượt quá số còn phải nộp ({owed} đồng).")
 
 NO_CHANGE: tuple[list[str], dict] = ([], {})
@@ -39,7 +38,8 @@ class ActionInput:
     amount: int | None = None
     result_file: object = None
     new_due_at: object = None  # a date or an aware datetime: the apology slip's new appointment
-    documents: tuple = ()  # keys of the procedure's papers a supplement request asks for
+    papers: tuple = ()  # a supplement request: keys of the procedure's papers asked for
+    other_papers: tuple = ()  # a supplement request: names of other papers asked for
 
 
 # --- Row effects ---------------------------------------------------------------------------------
@@ -62,19 +62,6 @@ def store_result(dossier: Dossier, data: ActionInput, now):
     checked = inspect_upload(data.result_file, accepted_types=["pdf"])
     e_result = eresult_issue(dossier=dossier, checked=checked, now=now)
     return ["result_file"], eresult_event_data(e_result)
-
-
-def record_requested_documents(dossier: Dossier, data: ActionInput, now):
-    """A supplement request names the papers it asks for (optional; the reason says why): kept on its
-    event, in the procedure's order, for the supplement form (phiếu yêu cầu bổ sung, hoàn thiện hồ sơ)."""
-    keys = list(dict.fromkeys(str(key) for key in data.documents or ()))
-    if not keys:
-        return NO_CHANGE
-    known = list(dossier.procedure.required_documents.order_by("position", "id").values_list("key", flat=True))
-    unknown = [key for key in keys if key not in known]
-    if unknown:
-        raise ServiceError(_(ERR_UNKNOWN_DOCUMENTS).format(keys=", ".join(unknown)), field="documents")
-    return [], {"documents": [key for key in known if key in keys]}
 
 
 def record_payment(dossier: Dossier, data: ActionInput, now):

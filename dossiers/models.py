@@ -136,6 +136,8 @@ class DossierEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("diễn biến hồ sơ")
+        verbose_name_plural = _("diễn biến hồ sơ")
         indexes = [
             models.Index(fields=["dossier", "created_at"], name="dossierevent_timeline"),
             # The figures count a day's supplement requests; a partial index keeps it small.
@@ -180,7 +182,13 @@ def attachment_upload_to(instance, filename):
 
 class Attachment(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("procedures.RequiredDocument", on_delete=models.PROTECT, related_name="+")
+    # A paper of the procedure's list, or (document empty) an "other paper" an official named in a
+    # supplement request: its key and name are then kept here.
+    document = models.ForeignKey(
+        "procedures.RequiredDocument", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    other_key = models.SlugField(_("mã giấy tờ khác"), max_length=64, blank=True)
+    other_name = models.CharField(_("tên giấy tờ khác"), max_length=200, blank=True)
     file = models.FileField(upload_to=attachment_upload_to)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=64)
@@ -204,7 +212,15 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("giấy tờ đính kèm")
+        verbose_name_plural = _("giấy tờ đính kèm")
         indexes = [models.Index(fields=["dossier", "document"], name="attachment_dossier_document")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(document__isnull=False, other_key="") | Q(document__isnull=True) & ~Q(other_key=""),
+                name="attachment_document_or_other_paper",
+            )
+        ]
 
     def __str__(self):
         return self.original_name
@@ -212,6 +228,14 @@ class Attachment(models.Model):
     @property
     def is_digitised(self) -> bool:
         return self.digitised_at is not None
+
+    @property
+    def paper_key(self) -> str:
+        return self.document.key if self.document_id else self.other_key
+
+    @property
+    def paper_name(self) -> str:
+        return self.document.name if self.document_id else self.other_name
 
 
 class Rating(models.Model):

@@ -47,6 +47,22 @@ def fee_outstanding(dossier: Dossier) -> int:
     return max(dossier.amount_due - dossier.amount_paid, 0)
 
 
+def fee_unpaid(dossier: Dossier) -> bool:
+    return fee_outstanding(dossier) > 0
+
+
+def fee_payment_way(dossier: Dossier) -> str:
+    """How the rest of the fee is paid, for the pages: "" (no fee), "paid" (nothing owed: a dossier paid online
+    is never sent to the counter to pay), "online" (now, before the agency sees it), "postman", "counter"."""
+    if not dossier.amount_due:
+        return ""
+    if fee_settled(dossier):
+        return "paid"
+    if dossier.status == S.AWAITING_PAYMENT:
+        return "online"
+    return "postman" if ships_by_post(dossier) else "counter"
+
+
 def online_fee_due(dossier: Dossier) -> bool:
     """A level-4 procedure is paid online before the agency sees the dossier."""
     return dossier.procedure.online_level == OnlineLevel.LEVEL_4 and not fee_settled(dossier)

@@ -23,6 +23,7 @@ from dossiers.roles import official_agency_ids
 from portal.accounts.constants import Role
 from portal.accounts.models import StaffRole
 from portal.errors import NotFoundError
+from portal.text import fold
 from procedures.calendar import office_time_zone
 from procedures.models import RequiredDocument
 
@@ -117,6 +118,21 @@ def dossiers_of_applicant_listed(*, user) -> QuerySet[Dossier]:
     """The citizen's "my dossiers" list."""
     # A draft the citizen withdrew was never sent anywhere: it leaves their list.
     return dossiers_of_applicant(user=user).exclude(status=S.WITHDRAWN, code__isnull=True)
+
+
+def dossiers_filtered(queryset: QuerySet[Dossier], *, search: str = "", status: str = "") -> QuerySet[Dossier]:
+    """A citizen's list narrowed to a status and to a search: part of the dossier code, or every word of
+    the procedure's name or code (case and diacritics ignored)."""
+    if status:
+        queryset = queryset.filter(status=status)
+    term = (search or "").strip()
+    if term:
+        words = fold(term).split()
+        by_procedure = Q()
+        for word in words:
+            by_procedure &= Q(procedure__search_text__contains=word)
+        queryset = queryset.filter(Q(code__icontains=term) | by_procedure)
+    return queryset
 
 
 def dossier_with_history(queryset: QuerySet) -> QuerySet[Dossier]:
@@ -347,10 +363,19 @@ def dossier_digitised_q() -> Q:
 
 @dataclass(frozen=True)
 class PaperState:
-    """One paper of a dossier's procedure: its current file, if any, and whether it is digitised."""
+    """One paper of a dossier: a paper of its procedure's list (with its current file, if any) or an other
+    paper a supplement request named (`document` None), and whether it is digitised."""
 
-    document: RequiredDocument
+    document: RequiredDocument | None
     attachment: Attachment | None
+
+    @property
+    def name(self) -> str:
+        return self.document.name if self.document is not None else self.attachment.paper_name
+
+    @property
+    def mandatory(self) -> bool:
+        return self.document is not None and self.document.mandatory
 
     @property
     def digitised(self) -> bool:
@@ -360,20 +385,20 @@ class PaperState:
 def dossier_papers(*, dossier: Dossier) -> list[PaperState]:
     """Each paper the procedure lists (then any other current file), with its digitisation: two queries."""
     current = {
-        a.document_id: a
+        a.paper_key: a
         for a in Attachment.objects.filter(dossier=dossier, superseded_at__isnull=True)
         .select_related("document", "digitised_by")
         .order_by("created_at", "id")
     }
     documents = list(RequiredDocument.objects.filter(procedure_id=dossier.procedure_id).order_by("position", "id"))
-    papers = [PaperState(document, current.pop(document.pk, None)) for document in documents]
+    papers = [PaperState(document, current.pop(document.key, None)) for document in documents]
     return papers + [PaperState(a.document, a) for a in current.values()]
 
 
 def dossier_is_digitised(*, papers: list[PaperState]) -> bool:
     """The same rule as dossier_digitised_q, over papers already read."""
     attached = [p for p in papers if p.attachment is not None]
-    mandatory_ok = all(p.digitised for p in papers if p.document.mandatory)
+    mandatory_ok = all(p.digitised for p in papers if p.mandatory)
     return bool(attached) and all(p.digitised for p in attached) and mandatory_ok
 
 

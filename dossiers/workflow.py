@@ -15,8 +15,8 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from dossiers import effects, rules, status_receivers
-from dossiers.constants import Actor, DossierStatus
+from dossiers import effects, rules, status_receivers, supplements
+from dossiers.constants import Actor, DossierStatus, NoticeLevel
 from dossiers.effects import ActionInput
 from dossiers.models import Dossier, DossierEvent
 from dossiers.notices import dossier_notify_applicant
@@ -26,25 +26,29 @@ from portal.errors import ConflictError, PermissionDeniedError, ServiceError, ch
 
 S = DossierStatus
 A = Actor
+N = NoticeLevel
 Effect = Callable[[Dossier, ActionInput, object], tuple[list[str], dict]]
 
 ERR_WRONG_STATUS = _("Không thể thực hiện thao tác này khi hồ sơ ở trạng thái “{status}”.")
 ERR_NOT_ALLOWED = _("Bạn không có quyền thực hiện thao tác này.")
 ERR_GUARD = _("Hồ sơ chưa đủ điều kiện để thực hiện thao tác này.")
 ERR_REASON_REQUIRED = gettext_noop("Cần nêu lý do.")
+ERR_NOTHING_OWED = gettext_noop("Hồ sơ đã nộp đủ phí, lệ phí.")
 
 
 @dataclass(frozen=True)
 class Transition:
     """One move of the workflow and everything it does.
 
-    requires: inputs the action takes ("reason", "assignee", "file", "amount", "new_due_at"; "documents",
-        the papers a supplement request asks for, may be left empty).
+    requires: inputs the action takes ("reason", "assignee", "file", "amount", "new_due_at"; "papers", the
+        papers a supplement request names, may be empty: a request about the form alone).
     guard: a predicate on the dossier: the action is offered and taken only when it holds.
     refusal: what the caller is told when the guard does not hold.
     effect: changes the row makes to the dossier's own fields (see dossiers/effects.py).
     reason_is_public: the required reason reaches the applicant (else it stays with officials).
-    tells_applicant: the applicant gets an SMS, e-mail and in-app notice of the move.
+    notice: how the applicant hears of the move (NoticeLevel): ALERT by SMS and/or e-mail as they chose,
+        only for what they must act on or wait for; INBOX an in-app notice; TIMELINE only the timeline.
+        The one place that decides which moves notify.
     service_only: taken only inside a service (counter intake), never offered as an action.
     negative: ends the dossier against the applicant (pages draw it as a warning).
     reason_label: what the reason field asks for on the office form.
@@ -60,7 +64,7 @@ class Transition:
     refusal: str = ERR_GUARD
     effect: Effect | None = None
     reason_is_public: bool = True
-    tells_applicant: bool = True
+    notice: str = NoticeLevel.INBOX
     service_only: bool = False
     negative: bool = False
     reason_label: str = _("Lý do")
@@ -83,6 +87,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         [A.APPLICANT],
         _("Nộp hồ sơ, chờ thanh toán"),
         guard=rules.online_fee_due,
+        notice=N.ALERT,
     ),
     # Payments records the money through this row: the same writer as the counter's payment.
     _t(
@@ -93,9 +98,10 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Đã thanh toán trực tuyến"),
         requires=["amount"],
         effect=effects.record_payment,
+        notice=N.ALERT,
     ),
     _t("expire_payment", [S.AWAITING_PAYMENT], S.WITHDRAWN, [A.SYSTEM], _("Hết hạn thanh toán")),
-    _t("receive", [S.SUBMITTED], S.PROCESSING, [A.RECEIVER], _("Tiếp nhận hồ sơ")),
+    _t("receive", [S.SUBMITTED], S.PROCESSING, [A.RECEIVER], _("Tiếp nhận hồ sơ"), notice=N.ALERT),
     # A paper dossier brought to the counter or sent by post is received as it is registered.
     _t(
         "register_at_counter",
@@ -104,6 +110,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         [A.RECEIVER],
         _("Tiếp nhận hồ sơ giấy tại bộ phận một cửa"),
         service_only=True,
+        notice=N.ALERT,
     ),
     _t(
         "reject",
@@ -114,6 +121,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         requires=["reason"],
         negative=True,
         reason_label=_("Lý do từ chối tiếp nhận"),
+        notice=N.ALERT,
     ),
     _t(
         "request_supplement",
@@ -121,9 +129,10 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.SUPPLEMENT_REQUESTED,
         [A.RECEIVER, A.PROCESSOR],
         _("Yêu cầu bổ sung hồ sơ"),
-        requires=["reason", "documents"],
-        effect=effects.record_requested_documents,
-        reason_label=_("Lý do, nội dung cần bổ sung, hoàn thiện"),
+        requires=["reason", "papers"],
+        effect=supplements.name_papers,
+        reason_label=_("Giấy tờ, nội dung cần bổ sung"),
+        notice=N.ALERT,
     ),
     _t(
         "supplement",
@@ -132,6 +141,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         [A.APPLICANT],
         _("Đã bổ sung hồ sơ"),
         guard=rules.was_received,
+        effect=supplements.check_papers_sent,
     ),
     _t(
         "supplement",
@@ -140,6 +150,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         [A.APPLICANT],
         _("Đã bổ sung hồ sơ"),
         guard=rules.not_received,
+        effect=supplements.check_papers_sent,
     ),
     _t(
         "assign",
@@ -149,9 +160,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Phân công xử lý"),
         requires=["assignee"],
         effect=effects.assign_processor,
-        tells_applicant=False,
+        notice=N.TIMELINE,
     ),
-    _t("forward", [S.PROCESSING], S.AWAITING_APPROVAL, [A.PROCESSOR], _("Trình phê duyệt")),
+    _t("forward", [S.PROCESSING], S.AWAITING_APPROVAL, [A.PROCESSOR], _("Trình phê duyệt"), notice=N.TIMELINE),
     _t(
         "approve",
         [S.AWAITING_APPROVAL],
@@ -160,6 +171,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Phê duyệt, có kết quả"),
         requires=["file"],
         effect=effects.store_result,
+        notice=N.ALERT,
     ),
     # A return to the processor is between officials: its reason stays internal.
     _t(
@@ -171,6 +183,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         requires=["reason"],
         reason_is_public=False,
         reason_label=_("Lý do trả lại"),
+        notice=N.TIMELINE,
     ),
     _t(
         "refuse",
@@ -181,6 +194,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         requires=["reason"],
         negative=True,
         reason_label=_("Lý do không giải quyết"),
+        notice=N.ALERT,
     ),
     _t(
         "withdraw",
@@ -197,8 +211,10 @@ TRANSITIONS: tuple[Transition, ...] = (
         [A.RECEIVER],
         _("Thu phí tại quầy"),
         requires=["amount"],
+        guard=rules.fee_unpaid,
+        refusal=ERR_NOTHING_OWED,
         effect=effects.record_payment,
-        tells_applicant=False,
+        notice=N.TIMELINE,
     ),
     _t("hand_over", [S.RESULT_READY], S.COMPLETED, [A.RECEIVER], _("Trả kết quả"), guard=rules.fee_settled),
     _t(
@@ -211,7 +227,15 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     # The courier reports the result delivered. What was still owed (a level-3 fee and the postage) was
     # paid to the postman: the amount is recorded by the same writer as a payment at the counter.
-    _t("deliver", [S.IN_DELIVERY], S.COMPLETED, [A.SYSTEM], _("Đã phát kết quả"), guard=rules.fee_settled),
+    _t(
+        "deliver",
+        [S.IN_DELIVERY],
+        S.COMPLETED,
+        [A.SYSTEM],
+        _("Đã phát kết quả"),
+        guard=rules.fee_settled,
+        notice=N.ALERT,
+    ),
     _t(
         "deliver",
         [S.IN_DELIVERY],
@@ -221,6 +245,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         requires=["amount"],
         guard=rules.collect_on_delivery,
         effect=effects.record_payment,
+        notice=N.ALERT,
     ),
     # The apology slip (phiếu xin lỗi và hẹn lại ngày trả kết quả) moves the appointment, not the status:
     # a self-transition, one row per source since a row has one target; only for a missed (or nearly
@@ -237,11 +262,19 @@ TRANSITIONS: tuple[Transition, ...] = (
             refusal=ERR_NOT_LATE,
             effect=apply_apology,
             reason_label=_("Lý do chậm trả kết quả"),
+            notice=N.ALERT,
         )
         for source in (S.PROCESSING, S.AWAITING_APPROVAL, S.RESULT_READY)
     ),
     # The post could not deliver and brought the result back: the applicant collects it at the counter.
-    _t("return_to_sender", [S.IN_DELIVERY], S.RESULT_READY, [A.SYSTEM], _("Bưu chính hoàn trả kết quả")),
+    _t(
+        "return_to_sender",
+        [S.IN_DELIVERY],
+        S.RESULT_READY,
+        [A.SYSTEM],
+        _("Bưu chính hoàn trả kết quả"),
+        notice=N.ALERT,
+    ),
 )
 
 
@@ -401,8 +434,13 @@ def transition(
         data=event_data,
         created_at=now,
     )
-    if row.tells_applicant:
-        dossier_notify_applicant(dossier=dossier, event=event)
+    if row.notice != N.TIMELINE:
+        dossier_notify_applicant(
+            dossier=dossier,
+            event=event,
+            urgent=row.notice == N.ALERT,
+            headline=row.label if from_status == row.target else None,
+        )
     if from_status != row.target:
         status_receivers.dossier_entered(dossier=dossier, event=event)
     return event

@@ -337,3 +337,15 @@ def year_progress(*, scope: Scope, year: int) -> list[dict]:
     date_from, date_to = date(year, 1, 1), min(date(year, 12, 31), today())
     values = kpis(scope=scope, date_from=date_from, date_to=date_to) if date_from <= date_to else {}
     return target_progress(agency_id=scope.focus_agency_id, year=year, values=values)
+
+
+def most_used_procedure_ids(*, days: int = 90, limit: int = 6) -> list[int]:
+    """The procedures most dossiers were received for over the last `days` days (from the rollups), most first."""
+    ranked = (
+        DailyRollup.objects.filter(day__gte=today() - timedelta(days=days))
+        .values("procedure_id")
+        .annotate(received_total=Sum("received"))
+        .filter(received_total__gt=0)
+        .order_by("-received_total", "procedure_id")[:limit]
+    )
+    return [row["procedure_id"] for row in ranked]

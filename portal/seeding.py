@@ -30,13 +30,14 @@ class SeedFile:
     name: str
     loader: str
     demo_only: bool = False
+    with_files: bool = False  # its records name files beside it (the loader is given the seeds folder)
 
 
 # Order matters: later files refer to rows the earlier ones create.
 SEED_FILES = [
     SeedFile("agencies.json", "procedures.seeding.load_agencies"),
     SeedFile("calendar.json", "procedures.seeding.load_calendar"),
-    SeedFile("procedures.json", "procedures.seeding.load_procedures"),
+    SeedFile("procedures.json", "procedures.seeding.load_procedures", with_files=True),
     SeedFile("demo_accounts.json", "portal.accounts.seeding.load_demo_accounts", demo_only=True),
 ]
 
@@ -60,6 +61,7 @@ def load_seeds(*, seeds_dir: Path = SEEDS_DIR, demo: bool | None = None, log: Ca
             if not path.exists():
                 raise SeedError(seed.name, None, "file not found")
             loader = import_string(seed.loader)
-            counts[seed.name] = loader(read_seed_file(path), file_name=seed.name)
+            extra = {"seeds_dir": seeds_dir} if seed.with_files else {}
+            counts[seed.name] = loader(read_seed_file(path), file_name=seed.name, **extra)
             log(f"{seed.name}: {counts[seed.name]} records")
     return counts

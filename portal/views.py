@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -5,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from figures.selectors import most_used_procedure_ids
 from portal import tour
 from portal.jobs.health import OK, health_report
 from procedures import selectors
@@ -22,8 +24,22 @@ def catalog_counts() -> dict:
     return counts
 
 
+# The ranking moves slowly: it is read from the rollups at most every ten minutes.
+MOST_USED_CACHE_KEY = "home:most-used-procedures"
+MOST_USED_CACHE_SECONDS = 600
+MOST_USED_COUNT = 6
+
+
+def most_used_procedures() -> list:
+    ids = cache.get_or_set(
+        MOST_USED_CACHE_KEY, lambda: most_used_procedure_ids(limit=MOST_USED_COUNT), MOST_USED_CACHE_SECONDS
+    )
+    by_id = {p.pk: p for p in selectors.procedure_catalog_listed().filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def home(request):
-    return render(request, "portal/home.html", {"counts": catalog_counts()})
+    return render(request, "portal/home.html", {"counts": catalog_counts(), "most_used": most_used_procedures()})
 
 
 @require_GET

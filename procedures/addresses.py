@@ -97,3 +97,15 @@ def canonical_address(address: dict) -> tuple[dict, dict]:
         "commune_code": int(commune.code),
     }
     return canonical, {}
+
+
+# How a Vietnamese address is written: from the house out to the province.
+ADDRESS_ORDER = ("street", "commune", "district", "province")
+
+
+def address_lines(address) -> list[str]:
+    """The filled parts of an address in the order Vietnamese letters write them: street, commune,
+    (district), province. The recipient, when given, is a line of its own, written by the caller."""
+    if not isinstance(address, dict):
+        return []
+    return [str(address[part]).strip() for part in ADDRESS_ORDER if str(address.get(part) or "").strip()]

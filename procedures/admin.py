@@ -1,9 +1,11 @@
+import hashlib
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from procedures.form_schema import check_schema
-from procedures.models import Agency, CalendarOverride, DiscountPolicy, Field, Procedure, RequiredDocument
+from procedures.models import Agency, CalendarOverride, DiscountPolicy, Field, FormTemplate, Procedure, RequiredDocument
 
 
 @admin.register(Agency)
@@ -60,6 +62,44 @@ class ProcedureAdminForm(forms.ModelForm):
         return schema
 
 
+class FormTemplateForm(forms.ModelForm):
+    """A blank form uploaded by an admin: a PDF (it is served as one), named after the uploaded file."""
+
+    class Meta:
+        model = FormTemplate
+        fields = ["name", "file", "position"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and "file" in self.changed_data:
+            head = upload.read(5)
+            upload.seek(0)
+            if head != b"%PDF-":
+                raise forms.ValidationError(_("Biểu mẫu phải là tệp PDF."))
+            name = upload.name.rsplit("/", 1)[-1][:255]
+            taken = FormTemplate.objects.filter(procedure_id=self.instance.procedure_id, file_name=name)
+            if taken.exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError(_("Thủ tục đã có biểu mẫu với tên tệp này."))
+        return upload
+
+    def save(self, commit=True):
+        template = super().save(commit=False)
+        if "file" in self.changed_data:
+            upload = self.cleaned_data["file"]
+            template.file_name = upload.name.rsplit("/", 1)[-1][:255]
+            template.sha256 = hashlib.sha256(upload.read()).hexdigest()
+            upload.seek(0)
+        if commit:
+            template.save()
+        return template
+
+
+class FormTemplateInline(admin.TabularInline):
+    model = FormTemplate
+    form = FormTemplateForm
+    extra = 0
+
+
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
     form = ProcedureAdminForm
@@ -68,7 +108,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "search_text"]
     list_select_related = ["field"]
     filter_horizontal = ["agencies"]
-    inlines = [RequiredDocumentInline]
+    inlines = [RequiredDocumentInline, FormTemplateInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "field", "gov_level", "online_level", "agencies", "is_active"]}),
         (

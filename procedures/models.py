@@ -127,6 +127,29 @@ class RequiredDocument(models.Model):
         return self.name
 
 
+class FormTemplate(models.Model):
+    """A blank form (biểu mẫu, tờ khai) of a procedure to download, fill in and bring to the counter:
+    what a level-2 procedure offers online."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="form_templates")
+    name = models.CharField(_("tên biểu mẫu"), max_length=500)
+    file = models.FileField(_("tệp"), upload_to="form-templates/")
+    file_name = models.CharField(_("tên tệp tải về"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["procedure", "position", "id"]
+        verbose_name = _("biểu mẫu")
+        verbose_name_plural = _("biểu mẫu")
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "file_name"], name="formtemplate_unique_file_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class CalendarOverride(models.Model):
     """A day the official calendar changes: an extra day off, or a make-up working day."""
 

@@ -5,12 +5,15 @@ before writing, names the file and the record in any error, and writes only what
 changed, so a second load leaves every row, and every `updated_at`, as it was.
 """
 
+import hashlib
 from datetime import date
+from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from jsonschema import Draft202012Validator
 
-from portal.seeding import SeedError
+from portal.seeding import SEEDS_DIR, SeedError
 from procedures.constants import (
     DELIVERY_METHODS_BY_LEVEL,
     DOCUMENT_TYPES,
@@ -19,7 +22,7 @@ from procedures.constants import (
     OnlineLevel,
 )
 from procedures.form_schema import check_schema
-from procedures.models import Agency, CalendarOverride, Field, Procedure, RequiredDocument
+from procedures.models import Agency, CalendarOverride, Field, FormTemplate, Procedure, RequiredDocument
 
 AGENCY_CODE_PATTERN = r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$"
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -76,6 +79,18 @@ DOCUMENT_RECORD = {
     },
 }
 
+FORM_TEMPLATE_FILE_PATTERN = r"^forms/[A-Za-z0-9][A-Za-z0-9._-]*\.pdf$"
+FORM_TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
+FORM_TEMPLATE_RECORD = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["name", "file"],
+    "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 500},
+        "file": {"type": "string", "pattern": FORM_TEMPLATE_FILE_PATTERN},
+    },
+}
+
 PROCEDURE_RECORD = {
     "type": "object",
     "additionalProperties": False,
@@ -109,6 +124,7 @@ PROCEDURE_RECORD = {
         "result_name": {"type": "string", "maxLength": 500},
         "legal_basis": {"type": "string"},
         "description": {"type": "string"},
+        "form_templates": {"type": "array", "items": FORM_TEMPLATE_RECORD},
     },
 }
 
@@ -237,6 +253,48 @@ def _sync_documents(procedure: Procedure, documents: list[dict]) -> None:
         RequiredDocument.objects.filter(pk__in=[document.pk for document in existing.values()]).delete()
 
 
+def _form_template_problem(record: dict, seeds_dir: Path) -> str | None:
+    """The first form template of a record whose file is missing, too large or not a PDF, or None."""
+    names = [Path(template["file"]).name for template in record.get("form_templates", [])]
+    if len(names) != len(set(names)):
+        return "duplicate form template file"
+    for template in record.get("form_templates", []):
+        path = seeds_dir / template["file"]
+        if not path.is_file():
+            return f"form template {template['file']!r} not found"
+        if path.stat().st_size > FORM_TEMPLATE_MAX_BYTES:
+            return f"form template {template['file']!r} is larger than {FORM_TEMPLATE_MAX_BYTES} bytes"
+        with path.open("rb") as head:
+            if head.read(5) != b"%PDF-":
+                return f"form template {template['file']!r} is not a PDF"
+    return None
+
+
+def _sync_form_templates(procedure: Procedure, templates: list[dict], seeds_dir: Path) -> None:
+    """The procedure's downloadable forms as the seed lists them; a file is stored again only when it changed."""
+    existing = {template.file_name: template for template in procedure.form_templates.all()}
+    for position, record in enumerate(templates):
+        content = (seeds_dir / record["file"]).read_bytes()
+        digest = hashlib.sha256(content).hexdigest()
+        file_name = Path(record["file"]).name
+        template = existing.pop(file_name, None)
+        if template is not None and (template.name, template.sha256, template.position) == (
+            record["name"],
+            digest,
+            position,
+        ):
+            continue
+        template = template or FormTemplate(procedure=procedure, file_name=file_name)
+        template.name, template.sha256, template.position = record["name"], digest, position
+        if template.file:
+            template.file.delete(save=False)
+        template.file.save(file_name, ContentFile(content), save=False)
+        template.save()
+    for template in existing.values():
+        template.file.delete(save=False)
+        template.delete()
+
+
 def _procedure_values(record: dict, field: Field) -> dict:
     return {
         "name": record["name"],
@@ -258,7 +316,7 @@ def _procedure_values(record: dict, field: Field) -> dict:
 
 
 @transaction.atomic
-def load_procedures(data, *, file_name: str) -> int:
+def load_procedures(data, *, file_name: str, seeds_dir: Path = SEEDS_DIR) -> int:
     _check_shape(file_name, None, PROCEDURES_FILE, data)
     _check_records(file_name, data["fields"], FIELD_RECORD, "code")
     records = data["procedures"]
@@ -266,7 +324,9 @@ def load_procedures(data, *, file_name: str) -> int:
     field_codes = {record["code"] for record in data["fields"]}
     agencies = dict(Agency.objects.values_list("code", "gov_level"))
     for index, record in enumerate(records):
-        problem = _check_procedure(record, fields=field_codes, agencies=agencies)
+        problem = _check_procedure(record, fields=field_codes, agencies=agencies) or _form_template_problem(
+            record, seeds_dir
+        )
         if problem:
             raise SeedError(file_name, _label(index, record), problem)
 
@@ -281,4 +341,5 @@ def load_procedures(data, *, file_name: str) -> int:
         if set(procedure.agencies.values_list("pk", flat=True)) != wanted:
             procedure.agencies.set(wanted)
         _sync_documents(procedure, record["documents"])
+        _sync_form_templates(procedure, record.get("form_templates", []), seeds_dir)
     return len(records)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from portal.errors import NotFoundError
 from portal.text import fold
-from procedures.models import Agency, Field, Procedure, RequiredDocument
+from procedures.models import Agency, Field, FormTemplate, Procedure, RequiredDocument
 
 # Portal names often open with "Thủ tục" ("Thủ tục đăng ký khai sinh"); a phrase right
 # after it counts as a phrase at the start of the name.
@@ -83,10 +83,18 @@ def procedure_list(**filters) -> QuerySet[Procedure]:
 
 def procedure_get(*, code: str) -> Procedure:
     documents = Prefetch("required_documents", queryset=RequiredDocument.objects.order_by("position", "id"))
-    procedure = procedure_catalog().prefetch_related(documents).filter(code=code).first()
+    procedure = procedure_catalog().prefetch_related(documents, "form_templates").filter(code=code).first()
     if procedure is None:
         raise NotFoundError(_("Không tìm thấy thủ tục %(code)s.") % {"code": code})
     return procedure
+
+
+def form_template_get(*, code: str, template_id: int) -> FormTemplate:
+    """A downloadable form of an active procedure, or 404."""
+    template = FormTemplate.objects.filter(pk=template_id, procedure__code=code, procedure__is_active=True).first()
+    if template is None:
+        raise NotFoundError(_("Không tìm thấy biểu mẫu."))
+    return template
 
 
 def agency_list(*, gov_level: str = "") -> QuerySet[Agency]:

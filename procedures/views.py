@@ -1,7 +1,7 @@
 """Public catalog pages: search with filters, and one procedure's detail."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 
 from portal.errors import NotFoundError
@@ -42,3 +42,16 @@ def detail(request, code: str):
         "online_saving": procedure.total_fee - procedure.online_total_fee,
     }
     return render(request, "procedures/detail.html", context)
+
+
+def form_template_download(request, code: str, template_id: int):
+    """A blank form to fill in and bring to the counter, as an attachment (never shown inline)."""
+    try:
+        template = selectors.form_template_get(code=code, template_id=template_id)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+    response = FileResponse(
+        template.file.open("rb"), as_attachment=True, filename=template.file_name, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

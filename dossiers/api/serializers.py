@@ -7,6 +7,7 @@ from dossiers import rules, selectors, workflow
 from dossiers.constants import Actor, DossierStatus, IntakeChannel
 from dossiers.models import Dossier, DossierEvent
 from dossiers.services.eresults import verification_url
+from dossiers.supplements import papers_with_files
 from portal.api.pagination import CappedPageNumberPagination
 from procedures.constants import DeliveryMethod
 
@@ -60,7 +61,14 @@ class ActionInput(serializers.Serializer):
         required=False,
         default=list,
         max_length=50,
-        help_text="request_supplement: mã các thành phần hồ sơ cần bổ sung (required_documents key)",
+        help_text="request_supplement: mã các thành phần hồ sơ (required_documents key) cần bổ sung",
+    )
+    other_documents = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        default=list,
+        max_length=5,
+        help_text="request_supplement: tên các giấy tờ khác cần bổ sung (ngoài danh mục của thủ tục)",
     )
 
 
@@ -142,8 +150,8 @@ class QueueItemOutput(DossierListOutput):
 
 class AttachmentOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    document = serializers.CharField(source="document.key")
-    document_name = serializers.CharField(source="document.name")
+    document = serializers.CharField(source="paper_key", help_text="a required_documents key, or an other paper's key")
+    document_name = serializers.CharField(source="paper_name")
     original_name = serializers.CharField()
     content_type = serializers.CharField()
     size = serializers.IntegerField()
@@ -167,8 +175,16 @@ class EResultOutput(serializers.Serializer):
         return verification_url(e_result.token)
 
 
+class SupplementPaperOutput(serializers.Serializer):
+    key = serializers.CharField(help_text="what to send as `document` when uploading the paper")
+    name = serializers.CharField()
+    other = serializers.BooleanField(help_text="a paper outside the procedure's list, named by the official")
+    sent = serializers.BooleanField(help_text="a file was sent for it since the request")
+
+
 class DossierDetailOutput(QueueItemOutput):
     events = serializers.SerializerMethodField()
+    supplement_papers = serializers.SerializerMethodField()
     attachments = AttachmentOutput(many=True)
     form_data = serializers.JSONField()
     delivery_address = serializers.JSONField()
@@ -187,6 +203,7 @@ class DossierDetailOutput(QueueItemOutput):
             "available_actions",
             "result_available",
             "e_result",
+            "supplement_papers",
         ]
 
     def _roles(self, dossier):
@@ -197,6 +214,12 @@ class DossierDetailOutput(QueueItemOutput):
         if self._roles(dossier) - {Actor.APPLICANT}:
             return InternalEventOutput(dossier.events.all(), many=True).data
         return PublicEventOutput([event for event in dossier.events.all() if event.is_public], many=True).data
+
+    @extend_schema_field(SupplementPaperOutput(many=True))
+    def get_supplement_papers(self, dossier):
+        """The papers the open supplement request names (empty when none is open or none was named)."""
+        rows = [{**paper, "sent": attachment is not None} for paper, attachment in papers_with_files(dossier)]
+        return SupplementPaperOutput(rows, many=True).data
 
     def get_available_actions(self, dossier) -> list[str]:
         return [t.action for t in workflow.available_actions(dossier, self._roles(dossier))]

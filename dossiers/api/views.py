@@ -14,14 +14,14 @@ from rest_framework.views import APIView
 from dossiers import selectors, workflow
 from dossiers.api import serializers as io
 from dossiers.api.paperwork import form_download
-from dossiers.constants import Actor
+from dossiers.constants import Actor, DossierStatus
 from dossiers.models import Dossier
 from dossiers.roles import actor_roles, official_agency_ids
 from dossiers.services import drafts, rating, review, submission
 from dossiers.services.counter import dossier_register_at_counter
 from portal.api.parsers import JSONParser, MultiPartParser
 from portal.api.schema import error_response, error_responses
-from portal.errors import NotFoundError, PermissionDeniedError
+from portal.errors import NotFoundError, PermissionDeniedError, ServiceError, check_max_length
 from portal.throttling import ClientScopedRateThrottle
 
 StatusOutput = inline_serializer(
@@ -72,8 +72,26 @@ class DossierListCreateApi(ListAPIView):
     queryset = Dossier.objects.none()  # for the schema; requests use the selector
     project_page = staticmethod(selectors.list_rows)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "search", str, description="một phần mã hồ sơ, hoặc tên, mã thủ tục (không phân biệt dấu)"
+            ),
+            OpenApiParameter("status", str, enum=list(DossierStatus.values)),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return selectors.dossiers_of_applicant(user=self.request.user)
+        params = self.request.query_params
+        status_ = params.get("status", "")
+        if status_ and status_ not in DossierStatus.values:
+            raise ServiceError(_("Không có trạng thái này."), field="status")
+        search = check_max_length(params.get("search", ""), field="search", limit=100)
+        return selectors.dossiers_filtered(
+            selectors.dossiers_of_applicant(user=self.request.user), search=search, status=status_
+        )
 
     def list(self, request, *args, **kwargs):
         rows = self.paginate_queryset(self.get_queryset())
@@ -210,7 +228,8 @@ class DossierActionApi(APIView):
                 amount=values["amount"],
                 result_file=values["file"],
                 new_due_at=values["new_due_at"],
-                documents=tuple(values["documents"]),
+                papers=tuple(values["documents"]),
+                other_papers=tuple(values["other_documents"]),
             ),
         )
         body = status_body(dossier)
@@ -229,7 +248,9 @@ class QueueApi(ListAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("tab", str, enum=["new", "processing", "supplement", "approval", "result", "overdue"]),
+            OpenApiParameter(
+                "tab", str, enum=["new", "processing", "supplement", "approval", "result", "delivery", "overdue"]
+            ),
             OpenApiParameter("status", str, description="một hoặc nhiều trạng thái, phân cách bằng dấu phẩy"),
             OpenApiParameter("overdue", bool),
             OpenApiParameter("due_soon", bool),

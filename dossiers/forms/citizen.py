@@ -5,6 +5,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from dossiers.constants import DossierStatus
 from dossiers.uploads import SHORT_TYPE_NAMES, SUPPORTED_TYPES, TYPE_LABELS
 
 
@@ -95,4 +96,18 @@ class LookupForm(forms.Form):
         max_length=4,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={"required": _("Nhập 4 chữ số."), "invalid": _("Nhập đúng 4 chữ số.")},
+    )
+
+
+class MyDossiersFilterForm(forms.Form):
+    search = forms.CharField(
+        label=_("Mã hồ sơ hoặc tên thủ tục"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Trạng thái"),
+        required=False,
+        choices=[("", _("Tất cả")), *DossierStatus.choices],
     )

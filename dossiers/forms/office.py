@@ -89,13 +89,20 @@ class ActionForm(forms.Form):
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 help_text=gettext_lazy("Một ngày làm việc sau ngày hẹn cũ; hạn là giờ đóng cửa của ngày đó."),
             )
-        if "documents" in needs:
+        if "papers" in needs:
             self.fields["documents"] = forms.MultipleChoiceField(
-                label=gettext_lazy("Giấy tờ cần bổ sung, hoàn thiện"),
+                label=gettext_lazy("Giấy tờ cần bổ sung"),
                 required=False,
                 choices=[(d.key, d.name) for d in dossier.procedure.required_documents.all()],
                 widget=forms.CheckboxSelectMultiple,
-                help_text=gettext_lazy("In trên phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02)."),
+                help_text=gettext_lazy("Người nộp phải gửi đủ các giấy tờ đã chọn mới gửi bổ sung được."),
+            )
+            self.fields["other_documents"] = forms.CharField(
+                label=gettext_lazy("Giấy tờ khác cần bổ sung (mỗi dòng một giấy tờ)"),
+                required=False,
+                max_length=1200,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=gettext_lazy("Giấy tờ ngoài danh mục của thủ tục, ví dụ: Bản sao giấy khai sinh."),
             )
         if "reason" not in needs:
             self.fields["note"] = forms.CharField(
@@ -119,7 +126,8 @@ class ActionForm(forms.Form):
                 amount=data.get("amount"),
                 result_file=data.get("file"),
                 new_due_at=data.get("new_due_at"),
-                documents=tuple(data.get("documents") or ()),
+                papers=tuple(data.get("documents") or ()),
+                other_papers=tuple((data.get("other_documents") or "").splitlines()),
             ),
         )
 

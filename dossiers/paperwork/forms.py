@@ -87,7 +87,7 @@ def _papers_received(dossier: Dossier) -> list[str]:
     """The papers on file; a paper dossier not yet scanned lists the procedure's papers it was taken in with."""
     attachments = list(dossier.attachments.all())
     if attachments:
-        return [f"{a.document.name} ({'đã số hóa' if a.is_digitised else 'bản quét'})" for a in attachments]
+        return [f"{a.paper_name} ({'đã số hóa' if a.is_digitised else 'bản quét'})" for a in attachments]
     return [f"{d.name} (bản giấy)" for d in dossier.procedure.required_documents.all() if d.mandatory]
 
 
@@ -117,8 +117,7 @@ def _supplement_body(paper: Paper, dossier: Dossier, event: DossierEvent) -> Non
     )
     paper.rows(applicant_rows(dossier), label_width=LABEL_WIDTH)
     paper.paragraph("Yêu cầu bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:", bold=True, space_before=2)
-    names = {d.key: d.name for d in dossier.procedure.required_documents.all()}
-    asked = [names.get(key, key) for key in (event.data or {}).get("documents", [])]
+    asked = [paper["name"] for paper in (event.data or {}).get("papers", [])]  # dossiers.supplements.name_papers
     paper.bullets(asked or ["Theo nội dung nêu ở lý do dưới đây."])
     paper.paragraph(f"Lý do: {event.public_note}", space_before=2)
     paper.paragraph(

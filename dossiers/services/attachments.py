@@ -8,16 +8,18 @@ import hashlib
 import io
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from PIL import Image
 
-from dossiers import rules
+from dossiers import rules, supplements
 from dossiers.constants import Actor, IntakeChannel
 from dossiers.models import Attachment, Dossier, DossierEvent, StoredDocument
 from dossiers.roles import actor_roles
@@ -35,7 +37,7 @@ from dossiers.uploads import (
 )
 from portal.background import enqueue_on_commit
 from portal.errors import ConflictError, NotFoundError, ServiceError
-from procedures.models import RequiredDocument
+from procedures.models import RequiredDocument, default_document_types
 
 logger = logging.getLogger(__name__)
 
@@ -58,22 +60,32 @@ THUMBNAIL_TYPES = IMAGE_TYPES
 MAKE_THUMBNAIL_TASK = "dossiers.tasks.make_attachment_thumbnail"
 
 
+@dataclass(frozen=True)
+class PaperSlot:
+    """Where a file goes: a paper of the procedure's list, or an other paper a supplement request named."""
+
+    key: str
+    name: str
+    accepted_types: list
+    document: RequiredDocument | None = None
+
+
 def attachment_add(*, dossier: Dossier, user, document_key: str, uploaded_file, digitised: bool = False) -> Attachment:
     """Check the upload and attach it to the dossier; a rejected file leaves nothing behind.
 
     The applicant's file is digitised as it arrives (it is electronic); the counter's scan of a paper is
     digitised when the official says it was checked against the paper (`digitised`), or later.
     """
-    document, roles = _editable_document(dossier=dossier, user=user, document_key=document_key)
-    checked = inspect_upload(uploaded_file, accepted_types=document.accepted_types)
+    slot, roles = _editable_slot(dossier=dossier, user=user, document_key=document_key)
+    checked = inspect_upload(uploaded_file, accepted_types=slot.accepted_types)
     return _attachment_store(
-        dossier_id=dossier.pk, document=document, user=user, roles=roles, checked=checked, digitised=digitised
+        dossier_id=dossier.pk, slot=slot, user=user, roles=roles, checked=checked, digitised=digitised
     )
 
 
 def attachment_reuse(*, dossier: Dossier, user, document_key: str, source_attachment_id: int) -> Attachment:
     """Copy a file the same applicant sent with an earlier dossier (a copy: each dossier owns its files)."""
-    document, roles = _editable_document(dossier=dossier, user=user, document_key=document_key)
+    slot, roles = _editable_slot(dossier=dossier, user=user, document_key=document_key)
     source = (
         Attachment.objects.filter(pk=source_attachment_id, dossier__applicant_id=dossier.applicant_id)
         .exclude(dossier_id=dossier.pk)
@@ -81,7 +93,7 @@ def attachment_reuse(*, dossier: Dossier, user, document_key: str, source_attach
     )
     if source is None:
         raise NotFoundError(_(ERR_SOURCE_NOT_FOUND), field="source_attachment")
-    accepted = normalize_types(document.accepted_types)
+    accepted = normalize_types(slot.accepted_types)
     if source.content_type not in accepted:
         labels = ", ".join(TYPE_LABELS[t] for t in (PDF, JPEG, PNG) if t in accepted)
         raise ServiceError(
@@ -96,13 +108,13 @@ def attachment_reuse(*, dossier: Dossier, user, document_key: str, source_attach
         original_name=source.original_name,
         sha256=hashlib.sha256(content).hexdigest(),
     )
-    return _attachment_store(dossier_id=dossier.pk, document=document, user=user, roles=roles, checked=checked)
+    return _attachment_store(dossier_id=dossier.pk, slot=slot, user=user, roles=roles, checked=checked)
 
 
 def attachment_from_store(*, dossier: Dossier, user, document_key: str, stored_document_id: int) -> Attachment:
-    """Take a paper or e-result from the applicant's document store into this dossier's matching paper:
-    the stored file itself (no upload, no copy), recorded as a reuse of digitised data."""
-    document, roles = _editable_document(dossier=dossier, user=user, document_key=document_key)
+    """Take a paper or e-result from the applicant's document store into this dossier's matching paper of
+    the procedure's list: the stored file itself (no upload, no copy), recorded as a reuse of digitised data."""
+    slot, roles = _editable_slot(dossier=dossier, user=user, document_key=document_key)
     if Actor.APPLICANT not in roles:
         raise NotFoundError(_(ERR_STORED_NOT_FOUND), field="stored_document")
     stored = (
@@ -112,26 +124,29 @@ def attachment_from_store(*, dossier: Dossier, user, document_key: str, stored_d
     )
     if stored is None:
         raise NotFoundError(_(ERR_STORED_NOT_FOUND), field="stored_document")
-    if not stored_document_fits(stored, document):
+    if slot.document is None or not stored_document_fits(stored, slot.document):
         raise ServiceError(
-            _(ERR_STORED_DOES_NOT_FIT).format(name=stored.name, document=document.name), field="stored_document"
+            _(ERR_STORED_DOES_NOT_FIT).format(name=stored.name, document=slot.name), field="stored_document"
         )
     name = stored.attachment.original_name if stored.attachment_id else f"{stored.dossier.code}-ket-qua.pdf"
     checked = CheckedFile(content=b"", content_type=stored.content_type, original_name=name, sha256=stored.sha256)
     return _attachment_store(
-        dossier_id=dossier.pk, document=document, user=user, roles=roles, checked=checked, from_store=stored
+        dossier_id=dossier.pk, slot=slot, user=user, roles=roles, checked=checked, from_store=stored
     )
 
 
-def _editable_document(*, dossier: Dossier, user, document_key: str) -> tuple[RequiredDocument, frozenset]:
-    """404 for a stranger, 409 outside draft / supplement, 400 for a key the procedure does not list;
-    the document and the caller's roles on the dossier."""
+def _editable_slot(*, dossier: Dossier, user, document_key: str) -> tuple[PaperSlot, frozenset]:
+    """404 for a stranger, 409 outside draft / supplement, 400 for a key that is neither a paper of the
+    procedure nor an other paper of the open supplement request; the slot and the caller's roles."""
     roles = _check_may_upload(dossier=dossier, user=user)
     _check_editable(dossier, roles)
     document = RequiredDocument.objects.filter(procedure_id=dossier.procedure_id, key=document_key).first()
-    if document is None:
+    if document is not None:
+        return PaperSlot(document.key, document.name, document.accepted_types, document), roles
+    other = supplements.other_paper(dossier, document_key)
+    if other is None:
         raise ServiceError(_(ERR_UNKNOWN_DOCUMENT).format(key=document_key), field="document")
-    return document, roles
+    return PaperSlot(other["key"], other["name"], default_document_types()), roles
 
 
 def dossier_for_upload(*, dossier_id, user) -> Dossier:
@@ -174,11 +189,16 @@ def _uploader_role(roles: frozenset) -> str:
 def _record_attachment_event(*, dossier: Dossier, attachment: Attachment, user, roles: frozenset) -> None:
     """An audit row (not on the public timeline): who attached which paper, in which status.
     A paper taken from the document store is told on the timeline: the applicant sees it was reused."""
-    data = {"attachment": attachment.pk, "document": attachment.document.key, "sha256": attachment.sha256}
+    data = {
+        "attachment": attachment.pk,
+        "document": attachment.paper_key,
+        "name": attachment.paper_name,
+        "sha256": attachment.sha256,
+    }
     reused, note = attachment.reused_from, ""
     if reused is not None:
         data |= {"stored_document": reused.pk, "kind": reused.kind, "source_dossier": reused.dossier.code or ""}
-        note = f"Dùng lại “{reused.name}” từ kho dữ liệu điện tử cho “{attachment.document.name}”."
+        note = f"Dùng lại “{reused.name}” từ kho dữ liệu điện tử cho “{attachment.paper_name}”."
     DossierEvent.objects.create(
         dossier=dossier,
         action=REUSE_ACTION if reused is not None else "attach",
@@ -195,7 +215,7 @@ def _record_attachment_event(*, dossier: Dossier, attachment: Attachment, user, 
 def _attachment_store(
     *,
     dossier_id: int,
-    document: RequiredDocument,
+    slot: PaperSlot,
     user,
     roles: frozenset,
     checked: CheckedFile,
@@ -212,7 +232,9 @@ def _attachment_store(
             is_digitised = digitised or _uploader_role(roles) == Actor.APPLICANT
             attachment = Attachment(
                 dossier=dossier,
-                document=document,
+                document=slot.document,
+                other_key="" if slot.document else slot.key,
+                other_name="" if slot.document else slot.name,
                 original_name=checked.original_name,
                 content_type=checked.content_type,
                 size=from_store.size if from_store else checked.size,
@@ -229,7 +251,8 @@ def _attachment_store(
                 attachment.file.save(checked.original_name, ContentFile(checked.content), save=False)
                 stored_name = attachment.file.name
             attachment.save()
-            Attachment.objects.filter(dossier=dossier, document=document, superseded_at__isnull=True).exclude(
+            same_paper = Q(document=slot.document) if slot.document else Q(other_key=slot.key)
+            Attachment.objects.filter(same_paper, dossier=dossier, superseded_at__isnull=True).exclude(
                 pk=attachment.pk
             ).update(superseded_at=attachment.created_at)
             _record_attachment_event(dossier=dossier, attachment=attachment, user=user, roles=roles)
@@ -273,7 +296,7 @@ def attachment_mark_digitised(*, dossier_id: int, attachment_id: int, user) -> A
         actor=user,
         actor_role=_uploader_role(roles),
         is_public=False,
-        data={"attachment": attachment.pk, "document": attachment.document.key},
+        data={"attachment": attachment.pk, "document": attachment.paper_key},
         created_at=attachment.digitised_at,
     )
     return attachment

@@ -1,6 +1,7 @@
 """Missed appointments: the periodic overdue sweep, and the apology slip with a new appointment."""
 
 from datetime import date, datetime
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +11,7 @@ from dossiers.models import Dossier
 from dossiers.overdue import overdue_notice_text, overdue_recipients, overdue_sms_text
 from dossiers.selectors import overdue_q
 from dossiers.services.review import ActionInput, dossier_act
-from portal.notifications.services import message_send
+from portal.accounts.notices import Notice, person_notify
 
 # One sweep handles at most this many dossiers; the next run (every 15 minutes) takes the rest.
 SWEEP_BATCH = 500
@@ -35,13 +36,13 @@ def dossiers_flag_overdue(*, now: datetime | None = None) -> int:
     if not dossiers:
         return 0
     Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).update(overdue_flagged_at=now)
-    subject = _("Hồ sơ quá hạn giải quyết")
     for user, late in overdue_recipients(dossiers).items():
-        message_send(channel="sms", recipient=user.phone, body=overdue_sms_text(late), user=user)
-        message_send(
-            channel="app", recipient=f"user:{user.pk}", subject=subject, body=overdue_notice_text(late), user=user
-        )
+        person_notify(user=user, compose=partial(_overdue_notice, late), urgent=True)
     return len(dossiers)
+
+
+def _overdue_notice(late: list[Dossier]) -> Notice:
+    return Notice(subject=_("Hồ sơ quá hạn giải quyết"), body=overdue_notice_text(late), sms=overdue_sms_text(late))
 
 
 def dossier_issue_apology(*, dossier_id: int, user, new_due_at: date | datetime, reason: str) -> Dossier:

@@ -11,7 +11,7 @@ machine (payments.constants.PAYMENT_TRANSITIONS) with the fields payments.servic
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from dossiers import effects, rules, status_receivers, workflow
+from dossiers import effects, rules, status_receivers, supplements, workflow
 from dossiers.constants import DossierStatus
 from dossiers.effects import ActionInput
 from figures.receivers import rollups_dossier_entered
@@ -167,7 +167,9 @@ class Replay:
             effects.assign_processor: self._assign_processor,
             effects.store_result: self._store_result,
             effects.keep_documents: self._keep_documents,
-            effects.record_requested_documents: self._requested_documents,
+            # Generated requests name no paper (as a request about the form alone): nothing to record or check.
+            supplements.name_papers: self._no_papers,
+            supplements.check_papers_sent: self._no_papers,
         }
         receivers = {refunds_start_for_dossier: self._refunds_start, rollups_dossier_entered: None}
         check_receivers(receivers)
@@ -282,8 +284,7 @@ class Replay:
         """Not generated: the applicants' document stores (generated papers and results share one sample
         PDF and are not signed, so there is nothing of theirs to keep or reuse)."""
 
-    def _requested_documents(self, d, at, amount, assignee_id):
-        """Generated supplement requests say what is missing in their reason only: no papers by name."""
+    def _no_papers(self, d, at, amount, assignee_id):
         return None
 
     # --- status receivers (payments.services.refunds.refunds_start_for_dossier) ----------------------

@@ -90,6 +90,7 @@ RATING_COLUMNS = ("dossier_id", "score", "comment", "created_at")
 ATTACHMENT_COLUMNS = (
     "id", "dossier_id", "document_id", "file", "original_name", "content_type", "size", "sha256", "thumbnail",
     "uploaded_by_id", "created_at", "superseded_at", "reused_from_id", "digitised_at", "digitised_by_id",
+    "other_key", "other_name",
 )  # fmt: skip
 
 TABLES = (
@@ -158,7 +159,7 @@ def attachment_rows(d: DossierState, *, dossier_id: int, paper) -> list[tuple]:
     return [
         (a.data["attachment"], dossier_id, a.document_id, paper.name, f"{a.document_key}.pdf", "application/pdf",
          paper.size, paper.sha256, "", a.uploaded_by_id, a.created_at, a.superseded_at, None, a.created_at,
-         a.uploaded_by_id)
+         a.uploaded_by_id, "", "")
         for a in d.attachments
     ]  # fmt: skip
 

@@ -146,7 +146,7 @@ class Story:
         for attachment in d.attachments:
             if attachment.document_id == document.pk and attachment.superseded_at is None:
                 attachment.superseded_at = at
-        data = {"attachment": None, "document": document.key, "sha256": self.world.sample_sha256}
+        data = {"attachment": None, "document": document.key, "name": document.name, "sha256": self.world.sample_sha256}
         d.attachments.append(AttachmentRow(document.pk, document.key, d.applicant.id, at, data))
         d.events.append(("attach", d.status, d.status, d.applicant.id, A.APPLICANT.value, "", "", False, data, at))
 

@@ -18,9 +18,9 @@ from dossiers.models import Dossier
 from dossiers.services.review import dossier_act_as_system
 from payments.constants import PAYMENT_TRANSITIONS, AlertKind, PaymentStatus
 from payments.models import Payment, PaymentAlert, PaymentEvent, ReceiptCounter
+from portal.accounts.notices import Notice, person_notify
 from portal.background import enqueue_on_commit
 from portal.formatting import vnd
-from portal.notifications.services import message_send
 
 logger = logging.getLogger(__name__)
 S = PaymentStatus
@@ -129,12 +129,15 @@ def _on_refunded(payment: Payment) -> list[str]:
 
 
 def _after_refunded(payment: Payment) -> None:
-    applicant = payment.dossier.applicant
-    body = _("Hồ sơ {code}: đã hoàn lại {amount} đồng (biên lai {receipt}).").format(
-        code=payment.dossier.code, amount=vnd(payment.amount), receipt=payment.receipt_number
-    )
-    message_send(channel="sms", recipient=applicant.phone, body=body, user=applicant)
-    message_send(channel="app", recipient=f"user:{applicant.pk}", subject=_("Hoàn tiền"), body=body, user=applicant)
+    """The money the applicant waits for is back: an urgent notice, in their language."""
+
+    def compose() -> Notice:
+        body = _("Hồ sơ {code}: đã hoàn lại {amount} đồng (biên lai {receipt}).").format(
+            code=payment.dossier.code, amount=vnd(payment.amount), receipt=payment.receipt_number
+        )
+        return Notice(subject=_("Hoàn tiền"), body=body)
+
+    person_notify(user=payment.dossier.applicant, compose=compose, urgent=True)
 
 
 def _after_refund_failed(payment: Payment) -> None:

@@ -51,6 +51,7 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
         (_("Định danh điện tử"), {"fields": ["identity_level", "identity_verified_at"]}),
+        (_("Thông báo"), {"fields": ["notice_channels", "notice_language"]}),
         (_("Quyền"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Thời điểm"), {"fields": ["last_login", "date_joined"]}),
     ]

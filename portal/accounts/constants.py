@@ -29,3 +29,16 @@ class OtpPurpose(models.TextChoices):
     VERIFY_PHONE = "verify_phone", _("Xác thực số điện thoại")
     SET_PASSWORD = "set_password", _("Đặt lại mật khẩu")
     CHANGE_PHONE = "change_phone", _("Đổi số điện thoại")
+
+
+class NoticeChannels(models.TextChoices):
+    """Where a person wants the notices that matter (in-app notices are always kept as well)."""
+
+    SMS = "sms", _("Tin nhắn SMS")
+    EMAIL = "email", _("Thư điện tử")
+    BOTH = "both", _("Cả SMS và thư điện tử")
+
+
+# The languages a notice can be written in; Vietnamese unless the person chose otherwise.
+NOTICE_LANGUAGES = (("vi", _("Tiếng Việt")), ("en", _("English")))
+NOTICE_DEFAULT_LANGUAGE = "vi"

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.constants import AccountKind
+from portal.accounts.constants import NOTICE_LANGUAGES, AccountKind, NoticeChannels
 from portal.accounts.services.registration import SELF_REGISTER_KINDS
 from procedures.addresses import communes_of, find_province, provinces
 
@@ -207,3 +207,16 @@ class PhoneChangeConfirmForm(PhoneChangeForm):
         help_text=_("Mã gồm 6 chữ số trong tin nhắn SMS gửi đến số mới."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
+
+
+class NoticePreferencesForm(forms.Form):
+    notice_channels = forms.ChoiceField(
+        label=_("Nhận thông báo quan trọng qua"),
+        choices=NoticeChannels.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Thông báo quan trọng: hồ sơ đã được tiếp nhận, cần bổ sung, cần thanh toán, đã có kết quả, "
+            "đã phát hoặc bị hoàn trả, bị từ chối, hẹn lại ngày trả. Mọi thông báo đều có trên cổng."
+        ),
+    )
+    notice_language = forms.ChoiceField(label=_("Ngôn ngữ của thông báo"), choices=NOTICE_LANGUAGES)

@@ -5,7 +5,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.constants import AGENCY_ROLES, AccountKind, OtpPurpose, Role
+from portal.accounts.constants import (
+    AGENCY_ROLES,
+    NOTICE_DEFAULT_LANGUAGE,
+    NOTICE_LANGUAGES,
+    AccountKind,
+    NoticeChannels,
+    OtpPurpose,
+    Role,
+)
 
 
 class UserManager(BaseUserManager):
@@ -44,6 +52,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     identity_level = models.PositiveSmallIntegerField(_("mức định danh điện tử"), default=0)
     # Where results are sent by post unless the person types another address: province, district, commune, street.
     postal_address = models.JSONField(_("địa chỉ nhận kết quả qua bưu chính"), default=dict, blank=True)
+    notice_channels = models.CharField(
+        _("nhận thông báo qua"), max_length=8, choices=NoticeChannels.choices, default=NoticeChannels.SMS
+    )
+    notice_language = models.CharField(
+        _("ngôn ngữ thông báo"), max_length=8, choices=NOTICE_LANGUAGES, default=NOTICE_DEFAULT_LANGUAGE
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -109,6 +123,8 @@ class PhoneOTP(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("mã OTP")
+        verbose_name_plural = _("mã OTP")
         indexes = [models.Index(fields=["phone", "-created_at"], name="phoneotp_phone_created")]
 
     def __str__(self):

@@ -18,5 +18,6 @@ urlpatterns = [
     path("password/reset/confirm/", views.password_reset_confirm, name="password_reset_confirm"),
     path("phone/", views.phone_change, name="phone_change"),
     path("phone/confirm/", views.phone_change_confirm, name="phone_change_confirm"),
+    path("notices/", views.notice_settings, name="notice_settings"),
     path("outbox/", views.outbox, name="outbox"),
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from portal.accounts import access, selectors, services, vneid
 from portal.accounts.forms import (
     LoginForm,
+    NoticePreferencesForm,
     OutboxFilterForm,
     PasswordChangeForm,
     PasswordResetConfirmForm,
@@ -230,6 +231,29 @@ def logout_view(request):
 def profile(request):
     user = selectors.user_get_with_roles(user_id=request.user.pk)
     return _render(request, "accounts/profile.html", {"account": user, "roles": selectors.user_roles(user=user)})
+
+
+@login_required
+def notice_settings(request):
+    """How the notices that matter reach this person: SMS, e-mail or both, and in which language."""
+    user = request.user
+    form = NoticePreferencesForm(
+        request.POST or None,
+        initial={"notice_channels": user.notice_channels, "notice_language": user.notice_language},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_notice_preferences(
+                user=user,
+                channels=form.cleaned_data["notice_channels"],
+                language=form.cleaned_data["notice_language"],
+            )
+        except ServiceError as exc:
+            _add_service_error(form, exc)
+        else:
+            messages.success(request, _("Đã lưu cách nhận thông báo."))
+            return redirect("accounts:notice_settings")
+    return _render(request, "accounts/notice_settings.html", {"form": form, "account": user})
 
 
 def outbox(request):

@@ -39,6 +39,8 @@ class OutboundMessage(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("tin nhắn, thư gửi đi")
+        verbose_name_plural = _("hộp thư đi")
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="outbox_recipient_created"),
             models.Index(fields=["status", "created_at"], name="outbox_status_created"),

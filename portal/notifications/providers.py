@@ -11,6 +11,10 @@ from typing import Protocol
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+# A message written without a subject (callers give one in the recipient's language).
+DEFAULT_EMAIL_SUBJECT = _("Cổng Dịch vụ công")
 
 
 class DeliveryError(Exception):
@@ -34,7 +38,7 @@ class DjangoEmail:
 
     def send(self, *, recipient: str, subject: str, body: str) -> str:
         try:
-            send_mail(subject or "Cổng Dịch vụ công", body, settings.DEFAULT_FROM_EMAIL, [recipient])
+            send_mail(subject or str(DEFAULT_EMAIL_SUBJECT), body, settings.DEFAULT_FROM_EMAIL, [recipient])
         except OSError as exc:
             raise DeliveryError(str(exc)) from exc
         return f"MAIL-{uuid.uuid4().hex[:16].upper()}"

@@ -1,10 +1,11 @@
 """Output serializers of the public catalog API."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from procedures.constants import ONLINE_LEVEL_SHORT_NAMES, ONLINE_SERVICE_KINDS
-from procedures.models import Agency, Field, Procedure, RequiredDocument
+from procedures.models import Agency, Field, FormTemplate, Procedure, RequiredDocument
 
 
 class AgencyRefSerializer(serializers.ModelSerializer):
@@ -83,8 +84,22 @@ class ProcedureListSerializer(serializers.ModelSerializer):
         return str(ONLINE_SERVICE_KINDS[procedure.online_level])
 
 
+class FormTemplateSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="the blank form (PDF) to download")
+
+    class Meta:
+        model = FormTemplate
+        fields = ["name", "url"]
+
+    def get_url(self, template) -> str:
+        path = reverse("procedures:form-template", args=[template.procedure.code, template.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
 class ProcedureDetailSerializer(ProcedureListSerializer):
     required_documents = RequiredDocumentSerializer(many=True, read_only=True)
+    form_templates = FormTemplateSerializer(many=True, read_only=True)
     form_schema = serializers.JSONField(read_only=True, help_text="Biểu mẫu điện tử (tập con JSON Schema)")
     delivery_methods = serializers.ListField(child=serializers.CharField(), read_only=True)
 
@@ -93,6 +108,7 @@ class ProcedureDetailSerializer(ProcedureListSerializer):
             *ProcedureListSerializer.Meta.fields,
             "fee_note",
             "required_documents",
+            "form_templates",
             "form_schema",
             "delivery_methods",
             "result_name",

@@ -139,6 +139,7 @@ def test_apology_moves_the_appointment_tells_the_applicant_and_clears_the_flag(s
     assert datetime.fromisoformat(event.data["previous_due_at"]) == DUE
     sms = messages_to(dossier.applicant).get(channel="sms")
     assert "Cần xác minh thêm" in sms.body and "26/11/2026" in sms.body
+    assert "Xin lỗi và hẹn lại ngày trả kết quả" in sms.body  # says what happened, not just the status
     assert messages_to(dossier.applicant).filter(channel="app").exists()
 
     # Missing the new date as well gets it flagged again.

@@ -87,7 +87,7 @@ def collapsed(value: str) -> str:
 
 def supplement_requested(desk):
     dossier = desk("processing")
-    act(dossier, "request_supplement", reason=SUPPLEMENT_REASON, documents=("ban-sao-cccd",))
+    act(dossier, "request_supplement", reason=SUPPLEMENT_REASON, papers=("ban-sao-cccd",))
     dossier.refresh_from_db()
     return dossier
 
@@ -436,7 +436,10 @@ def test_a_supplement_request_over_the_api_names_papers_of_the_procedure_only(de
     done = receiver.post(url, {"reason": SUPPLEMENT_REASON, "documents": ["ban-sao-cccd", "to-khai"]}, format="json")
     assert done.status_code == 200
     event = dossier.events.get(action="request_supplement")
-    assert event.data == {"documents": ["to-khai", "ban-sao-cccd"]}  # in the procedure's order
+    assert [(paper["key"], paper["other"]) for paper in event.data["papers"]] == [
+        ("ban-sao-cccd", False),
+        ("to-khai", False),
+    ]
 
 
 def test_the_office_page_asks_which_papers_to_supplement(desk):

@@ -100,11 +100,17 @@ def test_level_4_fee_waits_for_payment_with_online_discount(agency):
     assert (dossier.status, dossier.amount_due) == ("awaiting_payment", 67_500)
 
 
-def test_submission_notifies_the_applicant_after_commit(django_capture_on_commit_callbacks):
+def test_submission_is_an_in_app_notice_and_receipt_an_sms_after_commit(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         dossier = make_dossier("submitted")
-    sms = OutboundMessage.objects.filter(channel="sms", recipient=dossier.applicant.phone).latest("created_at")
-    assert dossier.code in sms.body and sms.status == "sent"
+    notice = OutboundMessage.objects.get(channel="app", user=dossier.applicant)
+    assert dossier.code in notice.body and notice.status == "sent"
+    assert not OutboundMessage.objects.filter(channel="sms", recipient=dossier.applicant.phone).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = make_dossier("processing")
+    sms = OutboundMessage.objects.filter(channel="sms", recipient=dossier.applicant.phone).get()
+    assert dossier.code in sms.body and "Ngày hẹn trả" in sms.body and sms.status == "sent"
 
 
 def test_supplement_pause_gives_back_the_working_days():

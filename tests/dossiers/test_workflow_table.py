@@ -8,8 +8,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from dossiers import effects, rules, workflow
-from dossiers.constants import Actor, DossierStatus
+from dossiers import effects, rules, supplements, workflow
+from dossiers.constants import Actor, DossierStatus, NoticeLevel
 from dossiers.effects import ActionInput
 from dossiers.models import Dossier
 from dossiers.overdue import apply_apology
@@ -85,9 +85,8 @@ def _inputs(row, dossier) -> ActionInput:
         amount=rules.fee_outstanding(dossier) if "amount" in row.requires else None,
         result_file=ContentFile(PDF_BYTES, name="ket-qua.pdf") if "file" in row.requires else None,
         new_due_at=add_working_days(timezone.now(), 5) if "new_due_at" in row.requires else None,
-        documents=tuple(dossier.procedure.required_documents.values_list("key", flat=True)[:1])
-        if "documents" in row.requires
-        else (),
+        papers=("to-khai",) if "papers" in row.requires else (),
+        other_papers=("Bản sao giấy khai sinh",) if "papers" in row.requires else (),
     )
 
 
@@ -134,9 +133,11 @@ def _expect_row_effect(row, before: Dossier, after: Dossier, data: ActionInput):
         assert rules.fee_settled(after)
     elif row.effect is apply_apology:
         assert after.due_at == data.new_due_at and after.due_at > before.due_at
-    elif row.effect is effects.record_requested_documents:
-        assert data.documents
-        assert after.events.order_by("-created_at", "-id").first().data == {"documents": list(data.documents)}
+    elif row.effect is supplements.name_papers:
+        papers = supplements.requested_papers(after)
+        assert [(p["name"], p["other"]) for p in papers] == [("Tờ khai", False), ("Bản sao giấy khai sinh", True)]
+    elif row.effect is supplements.check_papers_sent:
+        assert not supplements.requested_papers(after)  # answered: no request is open any more
     else:  # a new effect in the table needs its expectation here
         pytest.fail(f"no expectation for {row.effect.__name__}")
 
@@ -163,6 +164,7 @@ def test_each_row_does_what_the_table_says(index, source):
     before = _dossier_in(row, source)
     data = _inputs(row, before)
     messages_before = OutboundMessage.objects.filter(user=before.applicant).count()
+    sms_before = OutboundMessage.objects.filter(user=before.applicant, channel="sms").count()
     last_event_id = before.events.order_by("-id").values_list("id", flat=True).first() or 0
 
     taken, note = _take(row, before, data)
@@ -181,7 +183,11 @@ def test_each_row_does_what_the_table_says(index, source):
         expected = ("", note)
     assert (event.public_note, event.internal_note) == expected
     told = OutboundMessage.objects.filter(user=after.applicant).count() - (0 if row.service_only else messages_before)
-    assert (told > 0) == row.tells_applicant
+    assert (told > 0) == (row.notice != NoticeLevel.TIMELINE)
+    texted = OutboundMessage.objects.filter(user=after.applicant, channel="sms").count() - (
+        0 if row.service_only else sms_before
+    )
+    assert texted == (1 if row.notice == NoticeLevel.ALERT else 0)
     if row.service_only:
         return  # a new dossier: its "before" is the draft the service made itself
     _expect_row_effect(row, before, after, data)
@@ -203,7 +209,7 @@ def test_payment_expiry_closes_the_dossier_with_its_closing_time():
 
 
 def test_rows_name_only_inputs_the_forms_and_api_know():
-    known = {"reason", "assignee", "file", "amount", "new_due_at", "documents"}
+    known = {"reason", "assignee", "file", "amount", "new_due_at", "papers"}
     for row in workflow.TRANSITIONS:
         assert set(row.requires) <= known, row.action
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from portal.seeding import SEEDS_DIR, SeedError, load_seeds
-from procedures.models import Agency, CalendarOverride, Field, Procedure, RequiredDocument
+from procedures.models import Agency, CalendarOverride, Field, FormTemplate, Procedure, RequiredDocument
 
 CATALOG_FILES = ("agencies.json", "calendar.json", "procedures.json")
 
@@ -19,6 +19,7 @@ def seeds_dir(tmp_path):
     """A writable copy of the real catalog seeds."""
     for name in CATALOG_FILES:
         shutil.copy(SEEDS_DIR / name, tmp_path / name)
+    shutil.copytree(SEEDS_DIR / "forms", tmp_path / "forms")
     return tmp_path
 
 
@@ -37,6 +38,7 @@ def snapshot() -> dict:
         "procedure_agencies": sorted(Procedure.agencies.through.objects.values_list("procedure_id", "agency_id")),
         "documents": list(RequiredDocument.objects.order_by("pk").values()),
         "calendar": list(CalendarOverride.objects.order_by("date").values()),
+        "form_templates": list(FormTemplate.objects.order_by("pk").values()),
     }
 
 
@@ -214,3 +216,46 @@ def test_command_fails_with_the_seed_error(seeds_dir):
     edit(seeds_dir, "procedures.json", set_value("procedures", 5, "agencies", ["999.99.99.H99"]))
     with pytest.raises(CommandError, match=r"procedures.json, record #5 \(1.001022\): unknown agency"):
         call_command("load_seeds", "--no-demo", "--seeds-dir", str(seeds_dir))
+
+
+@pytest.mark.django_db
+def test_level_2_procedures_come_with_their_form_templates(seeds_dir):
+    load_seeds(seeds_dir=seeds_dir, demo=False, log=quiet)
+    level2 = Procedure.objects.filter(online_level=2)
+    assert level2.exists() and all(procedure.form_templates.exists() for procedure in level2)
+    template = FormTemplate.objects.get(file_name="1.012784-ban-ve-tach-hop-thua.pdf")
+    assert template.file.read(5) == b"%PDF-"
+    stored = template.file.name
+
+    def change(data):
+        record = next(p for p in data["procedures"] if p["code"] == "1.012784")
+        record["form_templates"] = record["form_templates"][:1]
+        record["form_templates"][0]["name"] = "Đơn đề nghị (mẫu mới)"
+
+    edit(seeds_dir, "procedures.json", change)
+    load_seeds(seeds_dir=seeds_dir, demo=False, log=quiet)
+    assert list(FormTemplate.objects.filter(procedure__code="1.012784").values_list("name", flat=True)) == [
+        "Đơn đề nghị (mẫu mới)"
+    ]
+    assert not template.file.storage.exists(stored)  # a form no longer listed leaves no file behind
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("file", "content", "message"),
+    [
+        ("forms/khong-co.pdf", None, "not found"),
+        ("forms/gia-mao.pdf", b"MZ not a pdf", "is not a PDF"),
+    ],
+)
+def test_a_bad_form_template_stops_the_load(seeds_dir, file, content, message):
+    if content is not None:
+        (seeds_dir / file).write_bytes(content)
+
+    def change(data):
+        data["procedures"][0]["form_templates"] = [{"name": "Tờ khai", "file": file}]
+
+    edit(seeds_dir, "procedures.json", change)
+    with pytest.raises(SeedError, match=message):
+        load_seeds(seeds_dir=seeds_dir, demo=False, log=quiet)
+    assert not FormTemplate.objects.exists()

@@ -1,7 +1,11 @@
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
+from django.urls import reverse
 
-from procedures.admin import ProcedureAdminForm
+from procedures.admin import FormTemplateForm, ProcedureAdminForm
+from procedures.models import FormTemplate
 from tests.factories import AgencyFactory, ProcedureFactory
 
 
@@ -103,3 +107,41 @@ def test_catalog_online_level_filter_starts_unselected(client):
     html = client.get("/procedures/").content.decode()
     select = html[html.index('name="online_level"') : html.index("</select>", html.index('name="online_level"'))]
     assert '<option value="" selected>' in select
+
+
+@pytest.mark.django_db
+def test_a_level_2_procedure_offers_its_form_templates_for_download(client):
+    procedure = ProcedureFactory(online_level=2, agencies=[AgencyFactory()])
+    template = FormTemplate(procedure=procedure, name="Tờ khai mẫu", file_name="to-khai.pdf", sha256="0" * 64)
+    template.file.save("to-khai.pdf", ContentFile(b"%PDF-1.4 demo"), save=False)
+    template.save()
+    url = reverse("procedures:form-template", args=[procedure.code, template.pk])
+
+    html = client.get(reverse("procedures:detail", args=[procedure.code])).content.decode()
+    assert "Tờ khai mẫu" in html and url in html
+    download = client.get(url)
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert 'attachment; filename="to-khai.pdf"' in download["Content-Disposition"]
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 demo"
+    other = ProcedureFactory()
+    assert client.get(reverse("procedures:form-template", args=[other.code, template.pk])).status_code == 404
+    api = client.get(f"/api/v1/procedures/{procedure.code}/").json()
+    assert api["form_templates"] == [{"name": "Tờ khai mẫu", "url": f"http://testserver{url}"}]
+
+
+@pytest.mark.django_db
+def test_an_admin_uploads_a_form_template_as_a_pdf_only():
+    procedure = ProcedureFactory(online_level=2)
+
+    def form(content, name="mau-01.pdf"):
+        upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+        return FormTemplateForm(
+            {"name": "Mẫu 01", "position": 0}, {"file": upload}, instance=FormTemplate(procedure=procedure)
+        )
+
+    assert not form(b"MZ\x90 not a pdf").is_valid()
+    good = form(b"%PDF-1.4 demo")
+    assert good.is_valid(), good.errors
+    saved = good.save()
+    assert (saved.file_name, len(saved.sha256)) == ("mau-01.pdf", 64)
+    assert not form(b"%PDF-1.4 again").is_valid()  # the same file name twice for one procedure

@@ -41,7 +41,7 @@ def _attachment_upload(request, dossier_id: int):
     messages.success(
         request,
         _("Đã nhận tệp “%(name)s” cho “%(document)s”.")
-        % {"name": attachment.original_name, "document": attachment.document.name},
+        % {"name": attachment.original_name, "document": attachment.paper_name},
     )
     return redirect(back_to_files(request, dossier))
 
@@ -63,7 +63,7 @@ def attachment_reuse_view(request, dossier_id: int):
     messages.success(
         request,
         _("Đã dùng lại tệp “%(name)s” cho “%(document)s”.")
-        % {"name": attachment.original_name, "document": attachment.document.name},
+        % {"name": attachment.original_name, "document": attachment.paper_name},
     )
     return redirect(back_to_files(request, dossier))
 

@@ -37,6 +37,6 @@ def attachment_from_store_view(request, dossier_id: int):
     messages.success(
         request,
         _("Đã lấy “%(name)s” từ kho dữ liệu điện tử cho “%(document)s”.")
-        % {"name": attachment.reused_from.name, "document": attachment.document.name},
+        % {"name": attachment.reused_from.name, "document": attachment.paper_name},
     )
     return redirect(back_to_files(request, dossier))

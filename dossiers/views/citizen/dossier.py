@@ -14,7 +14,7 @@ from dossiers.forms.citizen import NoteForm, RatingForm, WithdrawForm, size_limi
 from dossiers.models import Dossier
 from dossiers.roles import actor_roles
 from dossiers.services import rating, review
-from dossiers.views.citizen.shared import document_rows, own_dossier, render_page
+from dossiers.views.citizen.shared import document_rows, own_dossier, render_page, supplement_rows
 from portal.errors import ConflictError, NotFoundError, ServiceError
 from procedures.form_schema import form_answers
 
@@ -38,11 +38,14 @@ def _detail_context(request, dossier: Dossier, **forms) -> dict:
     actions = {t.action for t in workflow.available_actions(dossier, actor_roles(user=request.user, dossier=dossier))}
     supplement_request = next((e for e in reversed(events) if e.action == "request_supplement"), None)
     in_supplement = dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
+    asked = supplement_rows(request, dossier) if in_supplement else []
     return {
         "dossier": dossier,
         "events": [(event, workflow.event_label(event)) for event in events],
         "answers": form_answers(dossier.procedure.form_schema, dossier.form_data),
-        "documents": document_rows(request, dossier, with_reuse=in_supplement),
+        "documents": asked or document_rows(request, dossier, with_reuse=in_supplement),
+        "papers_asked": bool(asked),
+        "papers_missing": [row["document"]["name"] for row in asked if row["attachment"] is None],
         "size_limit": size_limit_label(),
         "can_supplement": "supplement" in actions,
         "can_withdraw": "withdraw" in actions,
@@ -53,6 +56,7 @@ def _detail_context(request, dossier: Dossier, **forms) -> dict:
         "can_rate": dossier.status == DossierStatus.COMPLETED,
         "result_state": _result_state(dossier),
         "e_result": selectors.e_result_of(dossier) if rules.result_visible(dossier) else None,
+        "fee_way": rules.fee_payment_way(dossier),
         "overdue": selectors.is_overdue(dossier),
         "here": reverse("dossiers:detail", kwargs={"dossier_id": dossier.pk}),
         "panels": page_panels.panels_for(dossier),
@@ -83,6 +87,7 @@ def dossier_supplement(request, dossier_id: int):
         except NotFoundError as exc:
             raise Http404(exc.message) from exc
         except ServiceError as exc:
+            # Papers still missing are a message for the whole form, next to the list of papers.
             form.add_error("note" if exc.field in {"note", "reason"} else None, exc.message)
         else:
             messages.success(request, _("Đã gửi hồ sơ bổ sung. Cán bộ sẽ tiếp tục giải quyết."))

@@ -5,10 +5,11 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from dossiers import selectors, store
+from dossiers import selectors, store, supplements
 from dossiers.forms.citizen import accept_attribute, accepted_labels
 from dossiers.models import Dossier
 from portal.errors import NotFoundError
+from procedures.models import default_document_types
 
 PAGE_SIZE = 20
 UPLOAD_ERRORS = "dossiers_upload_errors"
@@ -55,3 +56,29 @@ def document_rows(request, dossier: Dossier, *, with_reuse: bool) -> list[dict]:
         }
         for document in dossier.procedure.required_documents.all()
     ]
+
+
+def supplement_rows(request, dossier: Dossier) -> list[dict]:
+    """The rows of exactly the papers the open supplement request names, each with the file sent for it
+    since the request; empty when the request named none (the page then offers every paper)."""
+    papers = supplements.papers_with_files(dossier)
+    if not papers:
+        return []
+    documents = {document.key: document for document in dossier.procedure.required_documents.all()}
+    reusable = selectors.reusable_attachments(dossier=dossier)
+    errors = request.session.pop(UPLOAD_ERRORS, {})
+    rows = []
+    for paper, attachment in papers:
+        document = documents.get(paper["key"])
+        types = document.accepted_types if document else default_document_types()
+        rows.append(
+            {
+                "document": {"key": paper["key"], "name": paper["name"], "mandatory": True},
+                "attachment": attachment,
+                "accept": accept_attribute(types),
+                "accepted_labels": accepted_labels(types),
+                "reusable": reusable.get(paper["key"], []),
+                "error": errors.get(paper["key"], ""),
+            }
+        )
+    return rows

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from dossiers import diagram, page_panels, paperwork, rules, selectors, workflow
+from dossiers import diagram, page_panels, paperwork, rules, selectors, supplements, workflow
 from dossiers.constants import Actor
 from dossiers.forms.office import ActionForm, ScanForm
 from dossiers.models import Dossier
@@ -40,16 +40,26 @@ def _new_due(event) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def _paper(event, names: dict) -> str:
+    """The paper an attachment event is about: the name it recorded, or (older events) its key's name."""
+    data = event.data if isinstance(event.data, dict) else {}
+    key = data.get("document")
+    if not key:
+        return ""
+    return data.get("name") or names.get(key, key)
+
+
 def _detail(request, dossier_id: int, *, bound=None, alert=None, status=200):
     dossier, roles = office_dossier(request, dossier_id)
     events = list(dossier.events.all())
     papers = selectors.dossier_papers(dossier=dossier)
+    names = {document.key: document.name for document in dossier.procedure.required_documents.all()}
     context = {
         "dossier": dossier,
         "roles": [Actor(role).label for role in sorted(roles)],
         "answers": form_answers(dossier.procedure.form_schema, dossier.form_data, with_unlisted=True),
         "attachments": list(dossier.attachments.all()),
-        "events": [(event, workflow.event_label(event), _new_due(event)) for event in events],
+        "events": [(event, workflow.event_label(event), _new_due(event), _paper(event, names)) for event in events],
         "action_forms": _action_forms(dossier, roles, bound),
         "overdue": selectors.is_overdue(dossier),
         "due_soon": selectors.is_due_soon(dossier),
@@ -63,6 +73,7 @@ def _detail(request, dossier_id: int, *, bound=None, alert=None, status=200):
         "panels": page_panels.panels_for(dossier),
         "workflow_svg": diagram.workflow_svg(dossier, events=events),
         "workflow_steps": diagram.path_steps(events),
+        "papers_asked": supplements.papers_with_files(dossier),
     }
     return render_page(request, "detail.html", context, status=status)
 

@@ -53,7 +53,7 @@ def _scan_add(request, dossier_id: int):
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Đã thêm bản quét “%(name)s”.") % {"name": attachment.document.name})
+        messages.success(request, _("Đã thêm bản quét “%(name)s”.") % {"name": attachment.paper_name})
     return _back(dossier_id)
 
 
@@ -67,5 +67,5 @@ def scan_mark_digitised(request, desk: Desk, dossier_id: int, attachment_id: int
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Đã đánh dấu “%(name)s” là đã số hóa.") % {"name": attachment.document.name})
+        messages.success(request, _("Đã đánh dấu “%(name)s” là đã số hóa.") % {"name": attachment.paper_name})
     return _back(dossier_id)

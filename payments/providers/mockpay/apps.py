@@ -1,5 +1,6 @@
 from celery import current_app
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 # The simulator's own periodic jobs: they exist only where the simulator is installed.
 BEAT_SCHEDULE = {
@@ -14,7 +15,7 @@ BEAT_SCHEDULE = {
 class MockPayConfig(AppConfig):
     name = "payments.providers.mockpay"
     label = "mockpay"
-    verbose_name = "MockPay"
+    verbose_name = _("Cổng thanh toán mô phỏng")
 
     def ready(self):
         # A new dict rather than an update in place: the configured one may be the settings' own object.

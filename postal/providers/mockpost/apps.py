@@ -1,5 +1,6 @@
 from celery import current_app
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 # The simulator's own periodic jobs: they exist only where the simulator is installed.
 BEAT_SCHEDULE = {
@@ -14,7 +15,7 @@ BEAT_SCHEDULE = {
 class MockPostConfig(AppConfig):
     name = "postal.providers.mockpost"
     label = "mockpost"
-    verbose_name = "MockPost"
+    verbose_name = _("Bưu chính mô phỏng")
 
     def ready(self):
         # A new dict rather than an update in place: the configured one may be the settings' own object.

@@ -1,6 +1,7 @@
 from celery import current_app
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 # The simulator's own periodic job: it exists only where the simulator is installed.
 BEAT_SCHEDULE = {
@@ -14,7 +15,7 @@ BEAT_SCHEDULE = {
 class MockVneidConfig(AppConfig):
     name = "portal.accounts.providers.mockvneid"
     label = "mockvneid"
-    verbose_name = "MockVNeID"
+    verbose_name = _("Định danh điện tử VNeID (mô phỏng)")
 
     def ready(self):
         from portal.accounts.providers.mockvneid import setup
