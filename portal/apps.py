@@ -11,3 +11,7 @@ class PortalConfig(AppConfig):
         # Services queue work by task name (portal.background): every process that may queue it,
         # web processes included, must know every app's tasks, not only a worker.
         celery_app.autodiscover_tasks(force=True)
+
+        from portal.admin_names import library_admin_names_set
+
+        library_admin_names_set()

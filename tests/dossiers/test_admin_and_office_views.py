@@ -54,6 +54,13 @@ def test_every_first_party_admin_model_has_a_vietnamese_name():
             assert not str(model._meta.app_config.verbose_name).isascii(), model._meta.app_label
 
 
+def test_the_libraries_admin_pages_have_vietnamese_names_too():
+    with translation.override("vi"):
+        for model in admin.site._registry:
+            assert not str(model._meta.verbose_name_plural).isascii(), model.__name__
+            assert not str(model._meta.app_config.verbose_name).isascii(), model._meta.app_label
+
+
 def test_the_queue_names_each_column_for_its_phone_card():
     dossier = make_dossier("submitted")
     client = Client()

@@ -40,6 +40,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "portal.celery",
             "portal.wsgi",
             "portal.apps",
+            "portal.admin_names",
             "portal.views",
             "portal.context_processors",
             "portal.management",
