@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -18,6 +17,7 @@ from dossiers.models import (
     QueueCount,
 )
 from dossiers.roles import official_agency_ids
+from portal import clock
 from portal.accounts.constants import Role
 from portal.accounts.models import StaffRole
 from portal.errors import NotFoundError
@@ -164,7 +164,7 @@ def agency_queue(
     first (not-yet-received ones by arrival). Bare rows: project a page with queue_rows or page_objects."""
     if not agency_ids:
         return Dossier.objects.none()
-    now = timezone.now()
+    now = clock.now()
     queryset = Dossier.objects.filter(_of_agencies(agency_ids), QUEUE_ROWS)
     if tab == "overdue":
         queryset = queryset.filter(overdue_q(now))
@@ -200,7 +200,7 @@ def agency_queue_counts(*, agency_ids: list[int]) -> dict[str, int]:
     counts = {name: sum(by_status.get(status, 0) for status in statuses) for name, statuses in TAB_STATUSES.items()}
     # Overdue depends on the clock, so it cannot be kept: it is counted in the deadline index, which
     # holds only received, unpaused, open dossiers (index-only: the rows overdue now, nothing else).
-    counts["overdue"] = Dossier.objects.filter(_of_agencies(agency_ids), overdue_q(timezone.now())).count()
+    counts["overdue"] = Dossier.objects.filter(_of_agencies(agency_ids), overdue_q(clock.now())).count()
     return counts
 
 
@@ -212,14 +212,14 @@ def deadline_flags(*, status: str, clock_paused_at, due_at, now) -> tuple[bool, 
 
 
 def is_overdue(dossier: Dossier, *, now=None) -> bool:
-    now = now or timezone.now()
+    now = now or clock.now()
     return deadline_flags(
         status=dossier.status, clock_paused_at=dossier.clock_paused_at, due_at=dossier.due_at, now=now
     )[0]
 
 
 def is_due_soon(dossier: Dossier, *, now=None) -> bool:
-    now = now or timezone.now()
+    now = now or clock.now()
     return deadline_flags(
         status=dossier.status, clock_paused_at=dossier.clock_paused_at, due_at=dossier.due_at, now=now
     )[1]

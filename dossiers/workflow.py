@@ -10,7 +10,6 @@ diagram read this table; no code elsewhere keys behaviour on an action's name.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -22,6 +21,7 @@ from dossiers.models import Dossier, DossierEvent
 from dossiers.notices import dossier_notify_applicant
 from dossiers.overdue import ERR_NOT_LATE, apology_open, apply_apology
 from dossiers.queue_counts import queue_counts_move
+from portal import clock
 from portal.errors import ConflictError, PermissionDeniedError, ServiceError, check_max_length
 
 S = DossierStatus
@@ -369,7 +369,7 @@ def transition(
     check_max_length(data.note or "", field="note")
     check_max_length(data.reason or "", field="reason")
     public_note, internal_note = event_notes(row, actor_roles=actor_roles, data=data)
-    now = timezone.now()
+    now = clock.now()
     from_status = dossier.status
     changed, event_data = [], {}
     for effect in [row.effect, *(hook.effect for hook in hooks_between(from_status, row.target))]:

@@ -48,6 +48,7 @@ from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from figures.facts import KEY_COLUMNS, figures_select
 from figures.models import METRICS, DailyRollup
+from portal import clock
 from procedures.calendar import office_time_zone
 from procedures.models import Agency
 
@@ -156,6 +157,6 @@ def _years(date_from: date, date_to: date) -> Iterable[tuple[date, date]]:
 def rollups_reconcile(*, today: date | None = None) -> int:
     """The periodic reconciliation: the last FIGURES_RECONCILE_DAYS days (today included) recomputed for every
     agency, catching changes whose after-commit task was lost (a broker outage) or calendar edits."""
-    today = today or timezone.localdate(timezone=office_time_zone())
+    today = today or timezone.localdate(clock.now(), timezone=office_time_zone())
     days = max(settings.FIGURES_RECONCILE_DAYS, 1)
     return rebuild_rollups(date_from=today - timedelta(days=days - 1), date_to=today)

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -17,6 +16,7 @@ from payments import selectors, services
 from payments.constants import PaymentStatus
 from payments.providers.base import ProviderError
 from payments.receipts import receipt_number_from_token, receipt_pdf, verification_url
+from portal import clock
 from portal.accounts.constants import Role
 from portal.errors import NotFoundError, ServiceError
 
@@ -92,7 +92,7 @@ def office_desk(request):
     """Staff: the reconciliation of a day, refunds still open or failing, alerts."""
     if not _is_payment_staff(request.user):
         raise PermissionDenied
-    day, error = timezone.localdate(), ""
+    day, error = clock.localdate(), ""
     if request.GET.get("date"):
         try:
             day = date.fromisoformat(request.GET["date"])

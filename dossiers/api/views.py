@@ -20,6 +20,7 @@ from dossiers.models import Dossier
 from dossiers.roles import actor_roles, official_agency_ids
 from dossiers.services import drafts, rating, review, submission
 from dossiers.services.counter import dossier_register_at_counter
+from portal import clock
 from portal.api.parsers import JSONParser, MultiPartParser
 from portal.api.schema import error_response, error_responses
 from portal.errors import ConflictError, NotFoundError, PermissionDeniedError
@@ -265,7 +266,7 @@ class QueueApi(ListAPIView):
 
     def list(self, request, *args, **kwargs):
         rows = self.paginate_queryset(self.get_queryset())
-        labels, now, zone = io.status_labels(), timezone.now(), timezone.get_current_timezone()
+        labels, now, zone = io.status_labels(), clock.now(), timezone.get_current_timezone()
         items = [io.queue_item(row, labels=labels, now=now, zone=zone) for row in rows]
         response = self.get_paginated_response(items)
         response.data["tabs"] = selectors.agency_queue_counts(agency_ids=self.agency_ids)

@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from PIL import Image
@@ -32,6 +31,7 @@ from dossiers.uploads import (
     inspect_upload,
     normalize_types,
 )
+from portal import clock
 from portal.background import enqueue_on_commit
 from portal.errors import ConflictError, NotFoundError, ServiceError
 from procedures.models import RequiredDocument
@@ -154,7 +154,7 @@ def _attachment_store(
                 size=checked.size,
                 sha256=checked.sha256,
                 uploaded_by=user,
-                created_at=timezone.now(),
+                created_at=clock.now(),
             )
             attachment.file.save(checked.original_name, ContentFile(checked.content), save=False)
             stored_name = attachment.file.name
@@ -209,7 +209,7 @@ def _thumbnail_bytes(attachment: Attachment) -> bytes:
 
 def attachment_thumbnails_sweep(*, older_than_seconds: int = 300, limit: int = 100) -> int:
     """Make the thumbnails whose task was lost (broker down, worker killed); returns how many were tried."""
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    cutoff = clock.now() - timedelta(seconds=older_than_seconds)
     pending = list(
         Attachment.objects.filter(content_type__in=sorted(THUMBNAIL_TYPES), thumbnail="", created_at__lt=cutoff)
         .order_by("created_at")

@@ -1,7 +1,6 @@
 """Counter intake: a paper dossier brought in person or sent by post, received as it is registered."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -11,6 +10,7 @@ from dossiers.effects import ActionInput
 from dossiers.models import Dossier
 from dossiers.services.drafts import dossier_create_draft
 from dossiers.services.submission import assign_code_and_fee
+from portal import clock
 from portal.accounts.constants import AccountKind, Role
 from portal.accounts.models import StaffRole, User
 from portal.accounts.services.common import clean_field
@@ -70,7 +70,7 @@ def dossier_register_at_counter(
         registered_by=official,
         on_behalf_note=on_behalf_note,
     )
-    assign_code_and_fee(dossier, now=timezone.now())
+    assign_code_and_fee(dossier, now=clock.now())
     workflow.transition(
         dossier,
         action="register_at_counter",

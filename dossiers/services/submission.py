@@ -12,6 +12,7 @@ from dossiers.charges import dossier_fee_breakdown
 from dossiers.constants import Actor
 from dossiers.models import Dossier, DossierCodeCounter
 from dossiers.services.drafts import clean_form_data, dossier_for_applicant
+from portal import clock
 from portal.errors import ValidationFailed
 from procedures.fees import fee_breakdown
 from procedures.models import Agency, Procedure
@@ -67,7 +68,7 @@ def dossier_submit(*, dossier_id: int, user) -> Dossier:
     # Status first: submitting twice is a 409, not a second code.
     workflow.find_transition(dossier, "submit", frozenset({Actor.APPLICANT}))
     check_complete(dossier)
-    now = timezone.now()
+    now = clock.now()
     assign_code_and_fee(dossier, now=now)
     workflow.transition(dossier, action="submit", actor=user, actor_roles=frozenset({Actor.APPLICANT}))
     return dossier

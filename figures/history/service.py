@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from dossiers.constants import DossierStatus, IntakeChannel
 from dossiers.models import Attachment, Dossier, DossierEvent, Rating
@@ -27,6 +26,7 @@ from figures.history.world import CodeCounters, ReceiptCounters, World, local_da
 from figures.rollups import rebuild_rollups
 from payments.models import Payment, PaymentEvent
 from payments.providers.base import get_provider
+from portal import clock
 from procedures.calendar import office_time_zone
 from procedures.constants import DeliveryMethod, OnlineLevel
 
@@ -309,7 +309,7 @@ def history_generate(
     """
     started = time.monotonic()
     rows.check_columns()
-    now = now or timezone.now()
+    now = now or clock.now()
     result = HistoryResult(agency_id=request.agency.pk, date_from=request.start.date(), date_to=local_day(now), now=now)
     history = History(request, result, now)
     writer = writer_for_connection()

@@ -2,13 +2,13 @@
 carries it to the agency, where the counter registers what arrives as a postal-channel dossier."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from dossiers.constants import IntakeChannel
 from dossiers.models import Dossier
 from dossiers.services.counter import dossier_register_at_counter
+from portal import clock
 from portal.errors import ConflictError, NotFoundError, ServiceError, ValidationFailed
 from postal.constants import ShipmentDirection, ShipmentStatus
 from postal.models import Shipment, ShipmentEvent
@@ -100,7 +100,7 @@ def pickup_request(*, applicant, procedure_code: str, agency_code: str, address:
             shipment=shipment,
             event_key=f"{shipment.tracking_number}:{ShipmentStatus.CREATED}",
             status=ShipmentStatus.CREATED,
-            occurred_at=timezone.now(),
+            occurred_at=clock.now(),
             location=sender[:255],
         )
     return shipment

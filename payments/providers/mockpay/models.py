@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from payments.constants import NoticeEvent, PaymentMethod
+from portal import clock
 
 
 class GatewayStatus(models.TextChoices):
@@ -55,7 +56,7 @@ class GatewayTransaction(models.Model):
 
     def effective_status(self, now=None) -> str:
         """A session nobody finished is expired once its time is up, whether or not anyone looked."""
-        now = now or timezone.now()
+        now = now or clock.now()
         if self.status == GatewayStatus.PENDING and now >= self.expires_at:
             return GatewayStatus.EXPIRED
         return self.status

@@ -13,13 +13,14 @@ from django.utils import timezone
 
 from payments.providers.base import SettlementRow
 from payments.providers.mockpay.models import GatewayTransaction
+from portal import clock
 
 COLUMNS = ("provider_ref", "payment_id", "amount", "status", "completed_at")
 
 
 def settlement_yesterday() -> date:
     """The day the daily job writes: yesterday in the portal's time zone, complete by now."""
-    return timezone.localdate() - timedelta(days=1)
+    return clock.localdate() - timedelta(days=1)
 
 
 def settlement_path(day: date) -> Path:
