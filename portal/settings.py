@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     # The simulated post office: remove it (and set COURIER_PROVIDER to another courier) to run without it.
     "postal.providers.mockpost",
     "figures",
+    # The demo world and the trainer's console (its pages answer 404 unless DEMO_MODE is on).
+    "trainer",
 ]
 
 MIDDLEWARE = [

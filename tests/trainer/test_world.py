@@ -1,0 +1,54 @@
+"""Acceptance 1: every seeded procedure can be worked by demo staff; the demo world fills every status."""
+
+from datetime import date
+
+import pytest
+
+from dossiers.constants import DossierStatus
+from dossiers.models import Dossier
+from dossiers.selectors import agency_queue_counts
+from portal.accounts.constants import Role
+from portal.accounts.models import StaffRole
+from portal.seeding import SEEDS_DIR, read_seed_file
+from procedures.models import Agency
+from trainer.cast import COUNTER_ROLES, demo_agencies
+from trainer.world import RECIPE, agency_world, history_months, procedures_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_seeded_procedure_has_an_agency_whose_demo_staff_receive_process_and_approve(demo_people):
+    covered = {agency.code for agency in demo_agencies()}
+    for record in read_seed_file(SEEDS_DIR / "procedures.json")["procedures"]:
+        assert covered & set(record["agencies"]), f"{record['code']} has no agency with demo counter staff"
+    for agency in demo_agencies():
+        roles = set(StaffRole.objects.filter(agency=agency).values_list("role", flat=True))
+        assert roles >= set(COUNTER_ROLES), agency.code
+
+
+def test_every_demo_agency_has_a_procedure_for_the_plain_recipe_entries(demo_people):
+    for agency in demo_agencies():
+        assert "online" in procedures_for(agency), agency.code
+
+
+def test_an_agency_world_holds_every_status_and_fills_the_receivers_queue(demo_people):
+    justice = Agency.objects.get(code="000.00.01.H26")  # level 4 with a fee: the payment statuses too
+    commune = Agency.objects.get(code="000.01.15.H26")
+    for agency in (justice, commune):
+        agency_world(agency, seed=7)
+    statuses = set(Dossier.objects.values_list("status", flat=True))
+    assert statuses == set(DossierStatus.values)
+    assert Dossier.objects.filter(overdue_flagged_at__isnull=False, agency=commune).exists()
+    assert Dossier.objects.filter(agency=justice, status=DossierStatus.REFUSED, payments__status="refunded").exists()
+    for agency in (justice, commune):
+        counts = agency_queue_counts(agency_ids=[agency.pk])
+        assert counts["new"] >= 2 and sum(n for tab, n in counts.items() if tab != "overdue") >= 8, counts
+    assert agency_queue_counts(agency_ids=[commune.pk])["overdue"] == 1
+    entries = {label for label, _kind, _actions in RECIPE}
+    assert entries - {"overdue"} <= set(DossierStatus.values)
+    assert StaffRole.objects.filter(role=Role.RECEIVER, agency=commune).exists()
+
+
+def test_history_covers_this_year_up_to_last_month_or_last_year_in_january():
+    assert history_months(date(2026, 12, 1)) == (2026, "1-11")
+    assert history_months(date(2027, 1, 15)) == (2026, "1-12")
