@@ -43,11 +43,16 @@ def _where(agency_code: str, procedure_code: str):
     return cast_for(agency), Procedure.objects.get(code=procedure_code)
 
 
-def _online(story, agency_code, procedure_code, *, postal=False, applicant=0) -> tuple:
+def _online(story, agency_code, procedure_code, *, postal=False, applicant=0, pay=True) -> tuple:
+    """The applicant files online; pays at once when the fee (or the postage) is due online, unless told not to."""
     cast, procedure = _where(agency_code, procedure_code)
     who = applicants()[applicant]
     dossier = steps.draft(story, applicant=who, procedure=procedure, agency=cast.agency, postal=postal)
-    return cast, steps.submit(story, dossier)
+    dossier = steps.submit(story, dossier)
+    if pay and dossier.status == S.AWAITING_PAYMENT:
+        steps.pay_online(story, dossier)
+        dossier.refresh_from_db()
+    return cast, dossier
 
 
 def _to_approval(story, dossier, cast):
@@ -80,7 +85,7 @@ def birth_finish(story, dossier):
 
 # --- 2. Criminal-record certificate, level 4: paid online, result by post ----------------------------
 def criminal_start(story):
-    return _online(story, JUSTICE, CRIMINAL_RECORD, postal=True)[1]
+    return _online(story, JUSTICE, CRIMINAL_RECORD, postal=True, pay=False)[1]
 
 
 def criminal_finish(story, dossier):
@@ -132,7 +137,6 @@ def overdue_finish(story, dossier):
 # --- 5. Refused after payment, the fee refunded ------------------------------------------------------
 def refused_start(story):
     cast, dossier = _online(story, JUSTICE, CRIMINAL_RECORD, applicant=1)
-    steps.pay_online(story, dossier)
     dossier = steps.act(story, dossier, cast, "receive")
     return _to_approval(story, dossier, cast)
 

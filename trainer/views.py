@@ -9,13 +9,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.errors import ServiceError
 from trainer import selectors
+from trainer.cast import MissingCast
 from trainer.access import TRAINER_SESSION_KEY, is_trainer, trainer_required
 from trainer.clockwork import clock_advance
 from trainer.forms import ClockForm
 from trainer.people import demo_people, demo_person
 from trainer.reset import demo_reset
 from trainer.scenarios import BY_KEY, SCENARIOS
+from trainer.steps import StoryError
 from trainer.walkthrough import scenario_start
 
 LOGIN_BACKEND = "portal.accounts.backends.PhoneOrNationalIdBackend"
@@ -48,7 +51,11 @@ def scenario(request, key):
     chosen = BY_KEY.get(key)
     if chosen is None:
         raise Http404
-    dossier, _story = scenario_start(chosen)
+    try:
+        dossier, _story = scenario_start(chosen)
+    except (ServiceError, StoryError, MissingCast) as exc:
+        messages.error(request, _("Không bắt đầu được kịch bản: %(error)s") % {"error": exc})
+        return redirect("trainer:console")
     link = reverse("office:detail", args=[dossier.pk])
     messages.success(
         request,

@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
         def echo(step):
             counter["n"] += 1
-            write(f"  {counter['n']:>2}. {step.title} — {step.who} → {step.status_label} [{step.status}] {step.code}")
+            write(f"  {counter['n']:>2}. {step.title} — {step.who} → {step.status_label} [{step.status}] {step.code or ''}")
 
         try:
             stories = walkthrough_run(on_scenario=on_scenario, echo=echo)
