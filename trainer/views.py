@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from portal.errors import ServiceError
 from trainer import selectors
-from trainer.cast import MissingCast
 from trainer.access import TRAINER_SESSION_KEY, is_trainer, trainer_required
+from trainer.cast import MissingCast
 from trainer.clockwork import clock_advance
 from trainer.forms import ClockForm
 from trainer.people import demo_people, demo_person

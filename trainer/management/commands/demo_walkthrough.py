@@ -25,7 +25,8 @@ class Command(BaseCommand):
 
         def echo(step):
             counter["n"] += 1
-            write(f"  {counter['n']:>2}. {step.title} — {step.who} → {step.status_label} [{step.status}] {step.code or ''}")
+            code = step.code or ""
+            write(f"  {counter['n']:>2}. {step.title} — {step.who} → {step.status_label} [{step.status}] {code}")
 
         try:
             stories = walkthrough_run(on_scenario=on_scenario, echo=echo)
