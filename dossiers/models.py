@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+import portal.clock as clock
 from dossiers.constants import Actor, DossierStatus, IntakeChannel
-from portal import clock
 from procedures.constants import DeliveryMethod
 
 # Rows the agency queue lists (a citizen's unsent draft is theirs alone), and the status sets of its

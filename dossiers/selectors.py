@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+import portal.clock as clock
 from dossiers.constants import DossierStatus
 from dossiers.models import (
     DEADLINE_STATUSES,
@@ -17,7 +18,6 @@ from dossiers.models import (
     QueueCount,
 )
 from dossiers.roles import official_agency_ids
-from portal import clock
 from portal.accounts.constants import Role
 from portal.accounts.models import StaffRole
 from portal.errors import NotFoundError

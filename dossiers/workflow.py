@@ -14,6 +14,7 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+import portal.clock as clock
 from dossiers import effects, rules, status_receivers
 from dossiers.constants import Actor, DossierStatus
 from dossiers.effects import ActionInput
@@ -21,7 +22,6 @@ from dossiers.models import Dossier, DossierEvent
 from dossiers.notices import dossier_notify_applicant
 from dossiers.overdue import ERR_NOT_LATE, apology_open, apply_apology
 from dossiers.queue_counts import queue_counts_move
-from portal import clock
 from portal.errors import ConflictError, PermissionDeniedError, ServiceError, check_max_length
 
 S = DossierStatus

@@ -43,12 +43,12 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+import portal.clock as clock
 from dossiers import rules
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from figures.facts import KEY_COLUMNS, figures_select
 from figures.models import METRICS, DailyRollup
-from portal import clock
 from procedures.calendar import office_time_zone
 from procedures.models import Agency
 

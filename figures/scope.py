@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from portal import clock
+import portal.clock as clock
 from portal.accounts.constants import AGENCY_ROLES, Role
 from portal.accounts.models import StaffRole
 from portal.errors import PermissionDeniedError, ServiceError

@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+import portal.clock as clock
 from payments.constants import AlertKind, PaymentMethod, PaymentStatus
-from portal import clock
 
 
 class Payment(models.Model):

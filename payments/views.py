@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+import portal.clock as clock
 from dossiers.charges import dossier_fee_breakdown
 from dossiers.selectors import dossier_for_user
 from payments import selectors, services
 from payments.constants import PaymentStatus
 from payments.providers.base import ProviderError
 from payments.receipts import receipt_number_from_token, receipt_pdf, verification_url
-from portal import clock
 from portal.accounts.constants import Role
 from portal.errors import NotFoundError, ServiceError
 

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from portal import clock
+import portal.clock as clock
 from portal.accounts.constants import AccountKind
 from trainer.access import TRAINER_SESSION_KEY
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal import clock
+import portal.clock as clock
 from postal.constants import ShipmentDirection, ShipmentStatus
 
 

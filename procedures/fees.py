@@ -11,7 +11,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from portal import clock
+import portal.clock as clock
 from portal.text import fold
 from procedures.addresses import province_code_of
 from procedures.constants import DeliveryMethod, IntakeChannel, PostalZone

@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
+import portal.clock as clock
 from dossiers.services.overdue import dossiers_flag_overdue
 from figures.rollups import rollups_reconcile
 from payments.services import dossiers_expire_unpaid, payments_poll_pending
-from portal import clock
 from postal.constants import FINAL_STATUSES as PARCEL_FINAL
 from postal.constants import ShipmentStatus
 from postal.providers.mockpost import simulator as post

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+import portal.clock as clock
 from dossiers.models import Attachment, Dossier, DossierCodeCounter, DossierEvent, QueueCount, Rating
 from figures.models import DailyRollup
 from payments.models import Payment, PaymentAlert, PaymentEvent, ReceiptCounter
 from payments.providers.mockpay.models import GatewayNotice, GatewayTransaction
-from portal import clock
 from portal.accounts.models import PhoneOTP
 from portal.notifications.models import OutboundMessage
 from portal.seeding import SEEDS_DIR, load_seeds, read_seed_file

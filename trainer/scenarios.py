@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+import portal.clock as clock
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from figures.history.params import seeded
 from figures.history.people import person
 from payments.constants import PaymentStatus
 from payments.models import Payment
-from portal import clock
 from procedures.calendar import add_working_days
 from procedures.models import Agency, Procedure
 from trainer import steps

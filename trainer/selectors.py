@@ -2,9 +2,9 @@
 
 from django.db.models import Count
 
+import portal.clock as clock
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
-from portal import clock
 
 
 def world_status_counts() -> list[tuple[str, str, int]]:

@@ -12,13 +12,13 @@ from datetime import timedelta
 
 from django.db import transaction
 
+import portal.clock as clock
 from dossiers import rules
 from dossiers.constants import DossierStatus
 from dossiers.services.overdue import dossiers_flag_overdue
 from figures.history import history_generate, history_request
 from figures.history.catalog import form_template
 from figures.history.params import seeded
-from portal import clock
 from procedures.constants import DeliveryMethod, OnlineLevel
 from procedures.models import Agency, Procedure
 from trainer import steps

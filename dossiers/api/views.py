@@ -12,6 +12,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+import portal.clock as clock
 from dossiers import selectors, workflow
 from dossiers.api import serializers as io
 from dossiers.constants import Actor
@@ -20,7 +21,6 @@ from dossiers.models import Dossier
 from dossiers.roles import actor_roles, official_agency_ids
 from dossiers.services import drafts, rating, review, submission
 from dossiers.services.counter import dossier_register_at_counter
-from portal import clock
 from portal.api.parsers import JSONParser, MultiPartParser
 from portal.api.schema import error_response, error_responses
 from portal.errors import ConflictError, NotFoundError, PermissionDeniedError

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from PIL import Image
 
+import portal.clock as clock
 from dossiers import rules
 from dossiers.constants import Actor, IntakeChannel
 from dossiers.models import Attachment, Dossier, DossierEvent
@@ -31,7 +32,6 @@ from dossiers.uploads import (
     inspect_upload,
     normalize_types,
 )
-from portal import clock
 from portal.background import enqueue_on_commit
 from portal.errors import ConflictError, NotFoundError, ServiceError
 from procedures.models import RequiredDocument

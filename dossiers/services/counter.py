@@ -4,13 +4,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+import portal.clock as clock
 from dossiers import workflow
 from dossiers.constants import Actor, IntakeChannel
 from dossiers.effects import ActionInput
 from dossiers.models import Dossier
 from dossiers.services.drafts import dossier_create_draft
 from dossiers.services.submission import assign_code_and_fee
-from portal import clock
 from portal.accounts.constants import AccountKind, Role
 from portal.accounts.models import StaffRole, User
 from portal.accounts.services.common import clean_field

@@ -5,11 +5,11 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+import portal.clock as clock
 from dossiers.models import Dossier
 from dossiers.overdue import overdue_notice_text, overdue_recipients, overdue_sms_text
 from dossiers.selectors import overdue_q
 from dossiers.services.review import ActionInput, dossier_act
-from portal import clock
 from portal.notifications.services import message_send
 
 # One sweep handles at most this many dossiers; the next run (every 15 minutes) takes the rest.

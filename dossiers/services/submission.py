@@ -7,12 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+import portal.clock as clock
 from dossiers import workflow
 from dossiers.charges import dossier_fee_breakdown
 from dossiers.constants import Actor
 from dossiers.models import Dossier, DossierCodeCounter
 from dossiers.services.drafts import clean_form_data, dossier_for_applicant
-from portal import clock
 from portal.errors import ValidationFailed
 from procedures.fees import fee_breakdown
 from procedures.models import Agency, Procedure

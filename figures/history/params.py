@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from portal import clock
+import portal.clock as clock
 from procedures.calendar import office_time_zone
 from procedures.models import Agency
 

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 
+import portal.clock as clock
 from dossiers.constants import DossierStatus, IntakeChannel
 from dossiers.models import Attachment, Dossier, DossierEvent, Rating
 from dossiers.queue_counts import queue_counts_rebuild
@@ -26,7 +27,6 @@ from figures.history.world import CodeCounters, ReceiptCounters, World, local_da
 from figures.rollups import rebuild_rollups
 from payments.models import Payment, PaymentEvent
 from payments.providers.base import get_provider
-from portal import clock
 from procedures.calendar import office_time_zone
 from procedures.constants import DeliveryMethod, OnlineLevel
 

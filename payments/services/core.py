@@ -13,12 +13,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import portal.clock as clock
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from dossiers.services.review import dossier_act_as_system
 from payments.constants import PAYMENT_TRANSITIONS, AlertKind, PaymentStatus
 from payments.models import Payment, PaymentAlert, PaymentEvent, ReceiptCounter
-from portal import clock
 from portal.background import enqueue_on_commit
 from portal.formatting import vnd
 from portal.notifications.services import message_send

@@ -11,12 +11,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
+import portal.clock as clock
 from dossiers.models import Dossier
 from payments.constants import PaymentStatus
 from payments.models import Payment
 from payments.providers.base import ProviderError, get_provider
 from payments.services.core import REQUEST_REFUND_TASK, payment_lock, payment_move, refund_begin
-from portal import clock
 from portal.background import enqueue
 
 logger = logging.getLogger(__name__)

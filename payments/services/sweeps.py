@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+import portal.clock as clock
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from dossiers.services.review import dossier_act_as_system
@@ -16,7 +17,6 @@ from payments.providers.base import ProviderError
 from payments.services.callbacks import payments_awaiting_confirmation
 from payments.services.core import payment_lock, payment_move
 from payments.services.sync import payment_sync
-from portal import clock
 
 logger = logging.getLogger(__name__)
 S = PaymentStatus

@@ -5,10 +5,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+import portal.clock as clock
 from dossiers.constants import IntakeChannel
 from dossiers.models import Dossier
 from dossiers.services.counter import dossier_register_at_counter
-from portal import clock
 from portal.errors import ConflictError, NotFoundError, ServiceError, ValidationFailed
 from postal.constants import ShipmentDirection, ShipmentStatus
 from postal.models import Shipment, ShipmentEvent

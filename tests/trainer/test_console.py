@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
+import portal.clock as clock
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
-from portal import clock
 from portal.accounts.models import User
 from portal.seeding import load_seeds
 from trainer.reset import demo_reset

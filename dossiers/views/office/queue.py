@@ -2,10 +2,10 @@
 
 from django.shortcuts import redirect
 
+import portal.clock as clock
 from dossiers import selectors
 from dossiers.forms.office import TABS, QueueFilterForm
 from dossiers.views.office.shared import SESSION_AGENCY, Desk, office_required, render_page
-from portal import clock
 from portal.accounts.constants import Role
 from portal.api.pagination import CappedPaginator
 

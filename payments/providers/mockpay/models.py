@@ -6,8 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import portal.clock as clock
 from payments.constants import NoticeEvent, PaymentMethod
-from portal import clock
 
 
 class GatewayStatus(models.TextChoices):

@@ -11,9 +11,9 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+import portal.clock as clock
 from payments.providers.base import SettlementRow
 from payments.providers.mockpay.models import GatewayTransaction
-from portal import clock
 
 COLUMNS = ("provider_ref", "payment_id", "amount", "status", "completed_at")
 

@@ -10,12 +10,12 @@ import logging
 from django.conf import settings
 from django.db import transaction
 
+import portal.clock as clock
 from payments import signing
 from payments.constants import NoticeEvent, PaymentMethod
 from payments.providers.base import ProviderError
 from payments.providers.mockpay.models import GatewayNotice, GatewayStatus, GatewayTransaction, RefundStatus, new_ref
 from payments.services.callbacks import payment_callback_receive
-from portal import clock
 from portal.background import enqueue, enqueue_on_commit
 from portal.errors import ServiceError
 from portal.webhooks import DeliveryFailed, post_signed

@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from portal import clock
+import portal.clock as clock
 from portal.background import enqueue, enqueue_on_commit
 from portal.errors import ServiceError
 from portal.webhooks import DeliveryFailed, post_signed

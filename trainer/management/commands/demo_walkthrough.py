@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from portal import clock
+import portal.clock as clock
 from trainer.cast import MissingCast
 from trainer.steps import StoryError
 from trainer.walkthrough import walkthrough_run
