@@ -5,6 +5,7 @@ from django.db.models import Count
 import portal.clock as clock
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
+from dossiers.selectors import overdue_q
 
 
 def world_status_counts() -> list[tuple[str, str, int]]:
@@ -13,8 +14,11 @@ def world_status_counts() -> list[tuple[str, str, int]]:
 
 
 def overdue_count() -> int:
-    return Dossier.objects.filter(overdue_flagged_at__isnull=False).count()
+    """Dossiers past their appointment now (open, received, clock running), as the queues count them."""
+    return Dossier.objects.filter(overdue_q(clock.now())).count()
 
 
 def clock_state() -> dict:
-    return {"now": clock.now(), "offset": clock.offset(), "real": clock.is_real_time()}
+    offset = clock.offset()
+    hours = offset.seconds // 3600
+    return {"now": clock.now(), "real": clock.is_real_time(), "days": offset.days, "hours": hours}

@@ -104,7 +104,10 @@ def _overdue_start(procedure: Procedure):
     return clock.now() - timedelta(days=2 * procedure.processing_days + 10)
 
 
+@transaction.atomic
 def agency_world(agency: Agency, *, seed: int, story: steps.Story | None = None) -> int:
+    """One agency's dossiers, in one transaction: a few hundred service calls, one commit (SQLite
+    would otherwise wait for the disk after each of them)."""
     story = story or steps.Story()
     cast = cast_for(agency)
     people = applicants()
@@ -115,7 +118,7 @@ def agency_world(agency: Agency, *, seed: int, story: steps.Story | None = None)
         if procedure is None:
             continue
         applicant = people[index % len(people)]
-        with transaction.atomic():
+        with transaction.atomic():  # an entry that fails leaves nothing half-built
             if label == "overdue":
                 with clock.pinned(_overdue_start(procedure)):
                     dossier = steps.draft(

@@ -3,16 +3,18 @@
 from datetime import date
 
 import pytest
+from django.db.models import Sum
 
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from dossiers.selectors import agency_queue_counts
+from figures.models import DailyRollup
 from portal.accounts.constants import Role
-from portal.accounts.models import StaffRole
+from portal.accounts.models import StaffRole, User
 from portal.seeding import SEEDS_DIR, read_seed_file
 from procedures.models import Agency
 from trainer.cast import COUNTER_ROLES, demo_agencies
-from trainer.world import RECIPE, agency_world, history_months, procedures_for
+from trainer.world import RECIPE, agency_world, history_months, procedures_for, world_history
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +54,13 @@ def test_an_agency_world_holds_every_status_and_fills_the_receivers_queue(demo_p
 def test_history_covers_this_year_up_to_last_month_or_last_year_in_january():
     assert history_months(date(2026, 12, 1)) == (2026, "1-11")
     assert history_months(date(2027, 1, 15)) == (2026, "1-12")
+
+
+def test_the_generated_history_gives_the_leaders_dashboard_figures(demo_people, client):
+    written = world_history([{"agency": "000.01.15.H26", "dossiers": 40, "online": 20}], seed=3)
+    assert written >= 40  # and a few online dossiers never received (rejected, withdrawn, unpaid)
+    assert DailyRollup.objects.filter(agency__code="000.01.15.H26").aggregate(n=Sum("received"))["n"] == 40
+    client.force_login(User.objects.get(phone="0915000001"))  # the province's leader
+    page = client.get("/figures/")
+    assert page.status_code == 200
+    assert "40" in page.content.decode()
