@@ -58,6 +58,14 @@ def reset() -> None:
     cache.delete(OFFSET_KEY)
 
 
+def restore(earlier: timedelta) -> None:
+    """Put the offset back to one read earlier (a script that moved the clock for itself)."""
+    if earlier <= timedelta(0):
+        reset()
+    else:
+        cache.set(OFFSET_KEY, int(earlier.total_seconds()), timeout=None)
+
+
 @contextmanager
 def pinned(moment: datetime):
     """Inside the block, now() is `moment` in this thread."""

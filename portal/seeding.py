@@ -52,12 +52,21 @@ def read_seed_file(path: Path):
         raise SeedError(path.name, None, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
 
 
-def load_seeds(*, seeds_dir: Path = SEEDS_DIR, demo: bool | None = None, log: Callable[[str], None] = print) -> dict:
+def load_seeds(
+    *,
+    seeds_dir: Path = SEEDS_DIR,
+    demo: bool | None = None,
+    log: Callable[[str], None] = print,
+    skip: frozenset[str] = frozenset(),
+) -> dict:
     """Load every seed file in order, all or nothing (the after-commit ones each on their own); returns
     a count of records per file."""
     demo = settings.DEMO_MODE if demo is None else demo
     counts = {}
-    wanted = [seed for seed in SEED_FILES if demo or not seed.demo_only]
+    unknown = set(skip) - {seed.name for seed in SEED_FILES}
+    if unknown:
+        raise SeedError(", ".join(sorted(unknown)), None, "no such seed file to skip")
+    wanted = [seed for seed in SEED_FILES if (demo or not seed.demo_only) and seed.name not in skip]
     with transaction.atomic():
         for seed in wanted:
             if not seed.after_commit:

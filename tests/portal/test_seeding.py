@@ -214,3 +214,10 @@ def test_command_fails_with_the_seed_error(seeds_dir):
     edit(seeds_dir, "procedures.json", set_value("procedures", 5, "agencies", ["999.99.99.H99"]))
     with pytest.raises(CommandError, match=r"procedures.json, record #5 \(1.001022\): unknown agency"):
         call_command("load_seeds", "--no-demo", "--seeds-dir", str(seeds_dir))
+
+
+def test_a_seed_file_can_be_skipped_and_an_unknown_name_is_refused(db):
+    counts = load_seeds(demo=False, log=quiet, skip=frozenset({"calendar.json"}))
+    assert "calendar.json" not in counts and "procedures.json" in counts
+    with pytest.raises(SeedError, match="no such seed file"):
+        load_seeds(demo=False, log=quiet, skip=frozenset({"nope.json"}))

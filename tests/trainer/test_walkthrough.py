@@ -1,10 +1,12 @@
 """Acceptance 3: demo_walkthrough carries every scenario to its end and prints every step."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
 
+import portal.clock as clock
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from trainer.scenarios import SCENARIOS
@@ -37,6 +39,12 @@ def test_the_walkthrough_runs_every_scenario_to_its_end_naming_each_step(demo_pe
     assert f"Xong {len(SCENARIOS)} kịch bản" in text
     ends = dict(Dossier.objects.values_list("status").order_by().distinct().values_list("status", "status"))
     assert set(ends) == {DossierStatus.COMPLETED, DossierStatus.REFUSED}
+
+
+def test_the_walkthrough_can_put_the_clock_back_where_it_was(demo_people):
+    clock.advance(timedelta(hours=2))
+    call_command("demo_walkthrough", "--restore-clock", stdout=io.StringIO())
+    assert clock.offset() == timedelta(hours=2)
 
 
 def test_the_walkthrough_refuses_to_run_outside_demo_mode(demo_people, settings):

@@ -13,7 +13,14 @@ class Command(BaseCommand):
         "hồ sơ sang trạng thái nào (chỉ khi bật DEMO_MODE; cần tài khoản demo đã nạp)."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--restore-clock",
+            action="store_true",
+            help="Đưa đồng hồ trình diễn về như trước khi chạy (khi chạy trong CI hoặc bên cạnh một buổi trình diễn).",
+        )
+
+    def handle(self, *args, restore_clock=False, **options):
         if not settings.DEMO_MODE:
             raise CommandError("DEMO_MODE đang tắt: kịch bản trình diễn chỉ chạy ở chế độ trình diễn.")
         write = self.stdout.write
@@ -28,11 +35,21 @@ class Command(BaseCommand):
             code = step.code or ""
             write(f"  {counter['n']:>2}. {step.title} — {step.who} → {step.status_label} [{step.status}] {code}")
 
+        offset_before = clock.offset()
         try:
             stories = walkthrough_run(on_scenario=on_scenario, echo=echo)
         except (StoryError, MissingCast) as exc:
             raise CommandError(f"Kịch bản dừng lại: {exc}") from exc
+        finally:
+            if restore_clock:
+                clock.restore(offset_before)
         steps = sum(len(story.steps) for story in stories)
         write(self.style.SUCCESS(f"\nXong {len(stories)} kịch bản, {steps} bước."))
-        if not clock.is_real_time():
-            write(f"Đồng hồ trình diễn đang chạy trước giờ thực {clock.offset()} (đặt lại: demo_reset).")
+        if restore_clock:
+            write("Đồng hồ trình diễn đã trở lại như trước khi chạy.")
+        elif not clock.is_real_time():
+            lead = clock.offset()
+            write(
+                f"Đồng hồ trình diễn đang chạy trước giờ thực {lead.days} ngày {lead.seconds // 3600} giờ "
+                "(đặt lại: demo_reset)."
+            )
