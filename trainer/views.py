@@ -1,5 +1,6 @@
 """The trainer's console: reset the demo, start a scenario, move the clock, sign in as a demo person."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import Http404
@@ -107,6 +108,8 @@ def sign_in_as(request, user_id):
 @require_POST
 def sign_back(request):
     """Back to the trainer's own account (open to the demo person the trainer is signed in as)."""
+    if not settings.DEMO_MODE:
+        raise Http404
     from_id = request.session.get(TRAINER_SESSION_KEY)
     trainer = None
     if from_id is not None:

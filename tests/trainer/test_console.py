@@ -92,6 +92,13 @@ def test_sign_in_as_a_demo_person_and_back(trainer_client):
     assert trainer_client.post("/trainer/sign-back/").status_code == 404  # nothing to go back to
 
 
+def test_going_back_is_refused_once_demo_mode_is_off(trainer_client, settings):
+    citizen = User.objects.get(phone=CITIZEN_PHONE)
+    trainer_client.post(f"/trainer/sign-in-as/{citizen.pk}/")
+    settings.DEMO_MODE = False
+    assert trainer_client.post("/trainer/sign-back/").status_code == 404
+
+
 def test_no_signing_in_as_the_administrator(trainer_client):
     admin = User.objects.get(phone="0916000002")
     assert trainer_client.post(f"/trainer/sign-in-as/{admin.pk}/").status_code == 404

@@ -14,7 +14,7 @@ from portal.accounts.models import StaffRole, User
 from portal.seeding import SEEDS_DIR, read_seed_file
 from procedures.models import Agency
 from trainer.cast import COUNTER_ROLES, demo_agencies
-from trainer.world import RECIPE, agency_world, history_months, procedures_for, world_history
+from trainer.world import RECIPE, agency_world, history_months, procedures_for, world_build, world_history
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +64,14 @@ def test_the_generated_history_gives_the_leaders_dashboard_figures(demo_people, 
     page = client.get("/figures/")
     assert page.status_code == 200
     assert "40" in page.content.decode()
+
+
+def test_after_the_demo_load_every_demo_agencys_receiver_has_dossiers_and_every_status_exists(demo_people):
+    """The whole demo world as `make run` loads it (the generated history aside, tested above)."""
+    report = world_build(history=[])
+    agencies = demo_agencies()
+    assert report.agencies == len(agencies) >= 22
+    for agency in agencies:
+        counts = agency_queue_counts(agency_ids=[agency.pk])
+        assert counts["new"] >= 1 and counts["overdue"] >= 1, (agency.code, counts)
+    assert set(Dossier.objects.values_list("status", flat=True)) == set(DossierStatus.values)
