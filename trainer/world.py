@@ -85,6 +85,12 @@ def carry(story: steps.Story, dossier, cast: Cast, actions: list[str], *, pay: b
     dossier = steps.submit(story, dossier)
     if dossier.status == S.AWAITING_PAYMENT and pay:
         steps.pay_online(story, dossier)
+    return carry_on(story, dossier, cast, actions)
+
+
+def carry_on(story: steps.Story, dossier, cast: Cast, actions: list[str]):
+    """Each action as its official (or the applicant) would take it; a fee still owed is taken at the
+    counter before the result is handed over."""
     for action in actions:
         if action == "rate":
             steps.rate(story, dossier)

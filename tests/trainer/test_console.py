@@ -126,3 +126,10 @@ def test_reset_twice_gives_the_same_state(demo_settings, db, small_seeds, monkey
 
 def _loader(seeds_dir):
     return lambda **kwargs: load_seeds(seeds_dir=seeds_dir, **kwargs)
+
+
+def test_the_console_speaks_english_when_switched(trainer_client):
+    trainer_client.cookies["django_language"] = "en"
+    page = trainer_client.get("/trainer/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Demo console" in page and "Start the scenario" in page and "Move the clock" in page
+    assert "Overdue: apology slip and a new date" in page

@@ -8,13 +8,24 @@ from django.db.models import Sum
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from dossiers.selectors import agency_queue_counts
+from figures.history.people import Person
 from figures.models import DailyRollup
 from portal.accounts.constants import Role
 from portal.accounts.models import StaffRole, User
 from portal.seeding import SEEDS_DIR, read_seed_file
-from procedures.models import Agency
-from trainer.cast import COUNTER_ROLES, demo_agencies
-from trainer.world import RECIPE, agency_world, history_months, procedures_for, world_build, world_history
+from procedures.models import Agency, Procedure
+from trainer import steps
+from trainer.cast import COUNTER_ROLES, cast_for, demo_agencies
+from trainer.world import (
+    RECIPE,
+    agency_world,
+    carry,
+    carry_on,
+    history_months,
+    procedures_for,
+    world_build,
+    world_history,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +86,20 @@ def test_after_the_demo_load_every_demo_agencys_receiver_has_dossiers_and_every_
         counts = agency_queue_counts(agency_ids=[agency.pk])
         assert counts["new"] >= 1 and counts["overdue"] >= 1, (agency.code, counts)
     assert set(Dossier.objects.values_list("status", flat=True)) == set(DossierStatus.values)
+
+
+def test_every_seeded_procedure_can_be_carried_end_to_end_by_demo_staff(demo_people):
+    covered = {agency.code: agency for agency in demo_agencies()}
+    citizen = User.objects.get(phone="0912000001")
+    for number, record in enumerate(read_seed_file(SEEDS_DIR / "procedures.json")["procedures"]):
+        procedure = Procedure.objects.get(code=record["code"])
+        cast = cast_for(next(covered[code] for code in record["agencies"] if code in covered))
+        story = steps.Story()
+        if procedure.online_level >= 3:
+            dossier = steps.draft(story, applicant=citizen, procedure=procedure, agency=cast.agency, seed=number)
+            dossier = carry(story, dossier, cast, ["receive"])
+        else:
+            elder = Person(full_name="Lê Thị Hoa", national_id=f"030150{number:06d}", phone=f"0388{number:06d}")
+            dossier = steps.counter_intake(story, cast=cast, procedure=procedure, person=elder, note="", seed=number)
+        dossier = carry_on(story, dossier, cast, ["assign", "forward", "approve", "hand_over"])
+        assert dossier.status == DossierStatus.COMPLETED, (record["code"], [s.title for s in story.steps])
