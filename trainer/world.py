@@ -7,7 +7,7 @@ clock pinned there), then the overdue sweep flags it as it would. Everything is 
 same seeds, the same agencies, the same order, so the same codes on the same day.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
@@ -26,30 +26,33 @@ from trainer.background import run_pending_work
 from trainer.cast import Cast, applicants, cast_for, demo_agencies
 
 S = DossierStatus
-# What each demo agency holds: (label, the procedure kind it needs, the actions after submitting).
+# What each demo agency holds: (label, the procedure kinds it may use in order of preference, the
+# actions after submitting; None: left a draft). "paid" is a level-4 procedure with a fee; "postage" a
+# level-4 one whose result goes by post, so the postage is paid online; an agency with neither has no
+# dossier awaiting payment, and its refusal has nothing to refund.
 RECIPE = (
-    ("draft", "online", None),
-    ("submitted", "online", []),
-    ("submitted", "online", []),
-    ("awaiting_payment", "paid", []),
-    ("processing", "online", ["receive", "assign"]),
-    ("supplement_requested", "online", ["receive", "request_supplement"]),
-    ("awaiting_approval", "online", ["receive", "assign", "forward"]),
-    ("result_ready", "online", ["receive", "assign", "forward", "approve"]),
-    ("in_delivery", "postal", ["receive", "assign", "forward", "approve", "ship"]),
-    ("completed", "online", ["receive", "assign", "forward", "approve", "hand_over", "rate"]),
-    ("overdue", "online", ["receive", "assign"]),
-    ("rejected", "online", ["reject"]),
-    ("refused", "paid", ["receive", "assign", "forward", "refuse"]),
-    ("withdrawn", "online", ["withdraw"]),
+    ("draft", ("online",), None),
+    ("submitted", ("online",), []),
+    ("submitted", ("online",), []),
+    ("awaiting_payment", ("paid", "postage"), []),
+    ("processing", ("online",), ["receive", "assign"]),
+    ("supplement_requested", ("online",), ["receive", "request_supplement"]),
+    ("awaiting_approval", ("online",), ["receive", "assign", "forward"]),
+    ("result_ready", ("online",), ["receive", "assign", "forward", "approve"]),
+    ("in_delivery", ("postal",), ["receive", "assign", "forward", "approve", "ship"]),
+    ("completed", ("online",), ["receive", "assign", "forward", "approve", "hand_over", "rate"]),
+    ("overdue", ("online",), ["receive", "assign"]),
+    ("rejected", ("online",), ["reject"]),
+    ("refused", ("paid", "postage", "online"), ["receive", "assign", "forward", "refuse"]),
+    ("withdrawn", ("online",), ["withdraw"]),
 )
+BY_POST = frozenset({"postal", "postage"})
 
 
 @dataclass
 class WorldReport:
     agencies: int = 0
     dossiers: int = 0
-    statuses: dict = field(default_factory=dict)
     history: int = 0
 
 
@@ -58,10 +61,13 @@ def _fits(procedure: Procedure, kind: str) -> bool:
         return False
     if form_template(procedure, rng=seeded(1, "form"), sample=applicants()[0]) is None:
         return False
+    level4, by_post = procedure.online_level == OnlineLevel.LEVEL_4, DeliveryMethod.POSTAL in procedure.delivery_methods
     if kind == "paid":
-        return procedure.online_level == OnlineLevel.LEVEL_4 and (procedure.fee + procedure.charge) > 0
+        return level4 and (procedure.fee + procedure.charge) > 0
+    if kind == "postage":
+        return level4 and by_post
     if kind == "postal":
-        return DeliveryMethod.POSTAL in procedure.delivery_methods
+        return by_post
     return True
 
 
@@ -69,7 +75,7 @@ def procedures_for(agency: Agency) -> dict[str, Procedure]:
     """The agency's procedure for each kind of recipe entry (by code; a kind with none is left out)."""
     served = list(agency.procedures.filter(is_active=True).order_by("code"))
     chosen = {}
-    for kind in ("online", "paid", "postal"):
+    for kind in ("online", "paid", "postage", "postal"):
         fitting = [p for p in served if _fits(p, kind)]
         # Prefer a procedure with no online fee for the plain entries, so they need no payment step.
         if kind != "paid":
@@ -119,10 +125,11 @@ def agency_world(agency: Agency, *, seed: int, story: steps.Story | None = None)
     people = applicants()
     chosen = procedures_for(agency)
     made = 0
-    for index, (label, kind, actions) in enumerate(RECIPE):
-        procedure = chosen.get(kind)
-        if procedure is None:
+    for index, (label, kinds, actions) in enumerate(RECIPE):
+        kind = next((kind for kind in kinds if kind in chosen), None)
+        if kind is None:
             continue
+        procedure = chosen[kind]
         applicant = people[index % len(people)]
         with transaction.atomic():  # an entry that fails leaves nothing half-built
             if label == "overdue":
@@ -137,7 +144,7 @@ def agency_world(agency: Agency, *, seed: int, story: steps.Story | None = None)
                     applicant=applicant,
                     procedure=procedure,
                     agency=agency,
-                    postal=kind == "postal",
+                    postal=kind in BY_POST,
                     seed=seed + index,
                 )
                 if actions is not None:

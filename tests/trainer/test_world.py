@@ -57,7 +57,7 @@ def test_an_agency_world_holds_every_status_and_fills_the_receivers_queue(demo_p
         counts = agency_queue_counts(agency_ids=[agency.pk])
         assert counts["new"] >= 2 and sum(n for tab, n in counts.items() if tab != "overdue") >= 8, counts
     assert agency_queue_counts(agency_ids=[commune.pk])["overdue"] == 1
-    entries = {label for label, _kind, _actions in RECIPE}
+    entries = {label for label, _kinds, _actions in RECIPE}
     assert entries - {"overdue"} <= set(DossierStatus.values)
     assert StaffRole.objects.filter(role=Role.RECEIVER, agency=commune).exists()
 
@@ -85,6 +85,10 @@ def test_after_the_demo_load_every_demo_agencys_receiver_has_dossiers_and_every_
     for agency in agencies:
         counts = agency_queue_counts(agency_ids=[agency.pk])
         assert counts["new"] >= 1 and counts["overdue"] >= 1, (agency.code, counts)
+        held = set(Dossier.objects.filter(agency=agency).values_list("status", flat=True))
+        # Paying online needs a level-4 procedure: an agency with none has no dossier awaiting payment.
+        level4 = agency.procedures.filter(online_level=4).exists()
+        assert held == set(DossierStatus.values) - (set() if level4 else {DossierStatus.AWAITING_PAYMENT}), agency.code
     assert set(Dossier.objects.values_list("status", flat=True)) == set(DossierStatus.values)
 
 
