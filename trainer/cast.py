@@ -13,8 +13,11 @@ from portal.accounts.models import StaffRole, User
 from procedures.models import Agency
 
 COUNTER_ROLES = (Role.RECEIVER, Role.PROCESSOR, Role.APPROVER)
-# The demo citizens of seeds/demo_accounts.json who file the demo world's dossiers, in turn.
+# The demo citizens of seeds/demo_accounts.json: the scenarios' applicants, whom a trainer signs in as.
 APPLICANT_PHONES = ("0912000001", "0912000002")
+# The citizens of seeds/demo_world.json who filed the demo world's dossiers, in turn (so the scenarios'
+# citizens are not buried under the world's notices).
+WORLD_APPLICANT_PHONES = tuple(f"09180000{n:02d}" for n in range(1, 9))
 
 
 class MissingCast(LookupError):
@@ -54,11 +57,11 @@ def cast_for(agency: Agency) -> Cast:
     return Cast(agency=agency, **people)
 
 
-def applicants() -> list[User]:
-    found = {user.phone: user for user in User.objects.filter(phone__in=APPLICANT_PHONES)}
-    if len(found) != len(APPLICANT_PHONES):
+def applicants(phones: tuple[str, ...] = APPLICANT_PHONES) -> list[User]:
+    found = {user.phone: user for user in User.objects.filter(phone__in=phones)}
+    if len(found) != len(phones):
         raise MissingCast("demo citizens not loaded")
-    return [found[phone] for phone in APPLICANT_PHONES]
+    return [found[phone] for phone in phones]
 
 
 @cache

@@ -23,7 +23,7 @@ from procedures.constants import DeliveryMethod, OnlineLevel
 from procedures.models import Agency, Procedure
 from trainer import steps
 from trainer.background import run_pending_work
-from trainer.cast import Cast, applicants, cast_for, demo_agencies
+from trainer.cast import WORLD_APPLICANT_PHONES, Cast, applicants, cast_for, demo_agencies
 
 S = DossierStatus
 # What each demo agency holds: (label, the procedure kinds it may use in order of preference, the
@@ -122,7 +122,7 @@ def agency_world(agency: Agency, *, seed: int, story: steps.Story | None = None)
     would otherwise wait for the disk after each of them)."""
     story = story or steps.Story()
     cast = cast_for(agency)
-    people = applicants()
+    people = applicants(WORLD_APPLICANT_PHONES)
     chosen = procedures_for(agency)
     made = 0
     for index, (label, kinds, actions) in enumerate(RECIPE):

@@ -28,7 +28,7 @@ def small_world(settings, tmp_path, monkeypatch):
     for path in SEEDS_DIR.glob("*.json"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     world = read_seed_file(SEEDS_DIR / "demo_world.json")
-    world.update(accounts=[], history=[])
+    world.update(accounts=[a for a in world["accounts"] if a["role"] == "citizen"], history=[])
     (tmp_path / "demo_world.json").write_text(json.dumps(world, ensure_ascii=False), encoding="utf-8")
     monkeypatch.setattr("trainer.reset.SEEDS_DIR", tmp_path)
     monkeypatch.setattr("trainer.reset.load_seeds", lambda **kw: load_seeds(seeds_dir=tmp_path, **kw))

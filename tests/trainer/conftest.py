@@ -22,10 +22,11 @@ def demo_people(db, demo_settings):
 
 @pytest.fixture
 def small_seeds(tmp_path):
-    """The real seed files, with the demo world cut to the two agencies of demo_accounts.json and no history."""
+    """The real seed files, with the demo world cut to the two agencies of demo_accounts.json (its citizens
+    kept) and no history."""
     for path in SEEDS_DIR.glob("*.json"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     world = read_seed_file(SEEDS_DIR / "demo_world.json")
-    world.update(accounts=[], history=[])
+    world.update(accounts=[a for a in world["accounts"] if a["role"] == "citizen"], history=[])
     (tmp_path / "demo_world.json").write_text(json.dumps(world, ensure_ascii=False), encoding="utf-8")
     return tmp_path
