@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dossiers import rules, workflow
-from dossiers.constants import Actor, DossierStatus, IntakeChannel
+from dossiers.constants import Actor, IntakeChannel
 from dossiers.models import Dossier
 from dossiers.services.attachments import attachment_add
 from dossiers.services.counter import dossier_register_at_counter
@@ -214,6 +214,3 @@ def expect(dossier: Dossier, status: str) -> Dossier:
     if dossier.status != status:
         raise StoryError(f"{dossier.code} is {dossier.status}, expected {status}")
     return dossier
-
-
-FINAL = DossierStatus

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 import portal.clock as clock
 from dossiers.constants import DossierStatus
@@ -16,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 def test_the_walkthrough_runs_every_scenario_to_its_end_naming_each_step(demo_people):
     out = io.StringIO()
-    call_command("demo_walkthrough", stdout=out)
+    with translation.override("en"):  # the script is in Vietnamese whatever the process was switched to
+        call_command("demo_walkthrough", stdout=out)
     text = out.getvalue()
     for scenario in SCENARIOS:
         assert f"== {scenario.key}: {scenario.title}" in text

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 import portal.clock as clock
 from trainer.cast import MissingCast
@@ -20,7 +21,12 @@ class Command(BaseCommand):
             help="Đưa đồng hồ trình diễn về như trước khi chạy (khi chạy trong CI hoặc bên cạnh một buổi trình diễn).",
         )
 
-    def handle(self, *args, restore_clock=False, **options):
+    def handle(self, *args, **options):
+        # The script reads in Vietnamese whatever language the process was last switched to.
+        with translation.override(settings.LANGUAGE_CODE):
+            self._walk(**options)
+
+    def _walk(self, *, restore_clock=False, **options):
         if not settings.DEMO_MODE:
             raise CommandError("DEMO_MODE đang tắt: kịch bản trình diễn chỉ chạy ở chế độ trình diễn.")
         write = self.stdout.write
