@@ -12,6 +12,7 @@ from figures.history.people import Person
 from figures.models import DailyRollup
 from portal.accounts.constants import Role
 from portal.accounts.models import StaffRole, User
+from portal.notifications.models import OutboundMessage
 from portal.seeding import SEEDS_DIR, read_seed_file
 from procedures.models import Agency, Procedure
 from trainer import steps
@@ -52,6 +53,8 @@ def test_an_agency_world_holds_every_status_and_fills_the_receivers_queue(demo_p
     statuses = set(Dossier.objects.values_list("status", flat=True))
     assert statuses == set(DossierStatus.values)
     assert Dossier.objects.filter(overdue_flagged_at__isnull=False, agency=commune).exists()
+    # Its SMS and e-mail are already sent: the worker is not left a backlog that delays a new OTP.
+    assert OutboundMessage.objects.exists() and not OutboundMessage.objects.filter(status="queued").exists()
     assert Dossier.objects.filter(agency=justice, status=DossierStatus.REFUSED, payments__status="refunded").exists()
     for agency in (justice, commune):
         counts = agency_queue_counts(agency_ids=[agency.pk])
