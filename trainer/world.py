@@ -11,14 +11,21 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
 
+import portal.background as background
 import portal.clock as clock
 from dossiers import rules
 from dossiers.constants import DossierStatus
+from dossiers.models import Attachment, Dossier
+from dossiers.services.attachments import THUMBNAIL_TYPES, attachment_make_thumbnail
 from dossiers.services.overdue import dossiers_flag_overdue
 from figures.history import history_generate, history_request
 from figures.history.catalog import form_template
 from figures.history.params import seeded
+from figures.rollups import rebuild_rollups
+from procedures.calendar import office_time_zone
 from procedures.constants import DeliveryMethod, OnlineLevel
 from procedures.models import Agency, Procedure
 from trainer import steps
@@ -178,11 +185,40 @@ def world_history(plan: list[dict], *, seed: int) -> int:
     return written
 
 
-def world_build(*, history: list[dict], seed: int = 2026, story: steps.Story | None = None) -> WorldReport:
-    """Dossiers in every status for each demo agency, then the generated history."""
+def world_build(
+    *, history: list[dict], seed: int = 2026, story: steps.Story | None = None, agencies: list[str] | None = None
+) -> WorldReport:
+    """Dossiers in every status for each demo agency (`agencies`: codes, to build only some), then the
+    generated history.
+
+    Thousands of moves: their follow-up work is done here as it goes (notices delivered, refunds
+    answered) or once at the end (previews, rollups) rather than handed to the broker, where it would
+    queue for minutes ahead of a new user's OTP.
+    """
     report = WorldReport()
-    for agency in demo_agencies():
-        report.dossiers += agency_world(agency, seed=seed, story=story)
-        report.agencies += 1
+    chosen = [agency for agency in demo_agencies() if agencies is None or agency.code in agencies]
+    with background.held():
+        for agency in chosen:
+            report.dossiers += agency_world(agency, seed=seed, story=story)
+            report.agencies += 1
+        world_previews()
+        world_rollups(chosen)
     report.history = world_history(history, seed=seed)
     return report
+
+
+def world_previews() -> None:
+    pending = Attachment.objects.filter(thumbnail="", content_type__in=THUMBNAIL_TYPES).values_list("pk", flat=True)
+    for attachment_id in list(pending):
+        attachment_make_thumbnail(attachment_id=attachment_id)
+
+
+def world_rollups(agencies: list[Agency]) -> int:
+    first = Dossier.objects.filter(agency__in=agencies).aggregate(first=Min("created_at"))["first"]
+    if first is None:
+        return 0
+    return rebuild_rollups(
+        date_from=timezone.localdate(first, timezone=office_time_zone()),
+        date_to=timezone.localdate(clock.now(), timezone=office_time_zone()),
+        agency_ids=[agency.pk for agency in agencies],
+    )

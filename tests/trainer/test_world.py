@@ -110,3 +110,11 @@ def test_every_seeded_procedure_can_be_carried_end_to_end_by_demo_staff(demo_peo
             dossier = steps.counter_intake(story, cast=cast, procedure=procedure, person=elder, note="", seed=number)
         dossier = carry_on(story, dossier, cast, ["assign", "forward", "approve", "hand_over"])
         assert dossier.status == DossierStatus.COMPLETED, (record["code"], [s.title for s in story.steps])
+
+
+def test_the_world_leaves_the_broker_nothing_and_its_rollups_counted(demo_people, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as handed_over:
+        world_build(history=[], agencies=["000.01.15.H26"])
+    assert handed_over == []
+    received = Dossier.objects.filter(agency__code="000.01.15.H26", received_at__isnull=False).count()
+    assert DailyRollup.objects.filter(agency__code="000.01.15.H26").aggregate(n=Sum("received"))["n"] == received
