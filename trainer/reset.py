@@ -51,6 +51,7 @@ def seeded_phones() -> set[str]:
 
 def _stored_files() -> set[str]:
     names = set(Attachment.objects.exclude(file="").values_list("file", flat=True).distinct())
+    names |= set(Attachment.objects.exclude(thumbnail="").values_list("thumbnail", flat=True).distinct())
     names |= set(Dossier.objects.exclude(result_file="").values_list("result_file", flat=True).distinct())
     return names
 
