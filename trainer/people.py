@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from portal.accounts.constants import Role
 from portal.accounts.models import StaffRole, User
 from trainer.reset import seeded_phones
@@ -23,6 +25,20 @@ def demo_people() -> list[DemoPerson]:
     for staff in StaffRole.objects.filter(user__in=users).select_related("agency").order_by("role"):
         roles.setdefault(staff.user_id, []).append(staff)
     return [DemoPerson(user=user, roles=roles.get(user.pk, [])) for user in users]
+
+
+def demo_people_grouped() -> list[tuple[str, list[DemoPerson]]]:
+    """Citizens and organisations first, then each agency's officials, by agency code."""
+    citizens, by_agency, names = [], {}, {}
+    for person in demo_people():
+        agency = next((staff.agency for staff in person.roles if staff.agency), None)
+        if agency is None:
+            citizens.append(person)
+        else:
+            by_agency.setdefault(agency.code, []).append(person)
+            names[agency.code] = agency.name
+    groups = [(str(_("Công dân, tổ chức")), citizens)] if citizens else []
+    return groups + [(f"{names[code]} ({code})", by_agency[code]) for code in sorted(by_agency)]
 
 
 def demo_person(user_id) -> User | None:

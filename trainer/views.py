@@ -16,7 +16,7 @@ from trainer.access import TRAINER_SESSION_KEY, is_trainer, trainer_required
 from trainer.cast import MissingCast
 from trainer.clockwork import clock_advance
 from trainer.forms import ClockForm
-from trainer.people import demo_people, demo_person
+from trainer.people import demo_people_grouped, demo_person
 from trainer.reset import demo_reset
 from trainer.scenarios import BY_KEY, SCENARIOS
 from trainer.steps import StoryError
@@ -31,7 +31,7 @@ def console(request):
         "clock": selectors.clock_state(),
         "clock_form": ClockForm(),
         "scenarios": SCENARIOS,
-        "people": demo_people(),
+        "people_groups": demo_people_grouped(),
         "status_counts": selectors.world_status_counts(),
         "overdue_count": selectors.overdue_count(),
     }
