@@ -3,9 +3,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import portal.clock as clock
 from dossiers.constants import Actor, DossierStatus, IntakeChannel, StoredDocumentKind
 from procedures.constants import DeliveryMethod
 
@@ -55,7 +55,7 @@ class Dossier(models.Model):
     )
     amount_due = models.PositiveIntegerField(_("số tiền phải nộp (VND)"), default=0)
     amount_paid = models.PositiveIntegerField(_("số tiền đã nộp (VND)"), default=0)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
@@ -132,7 +132,7 @@ class DossierEvent(models.Model):
     # Audit-only rows (an attachment added, say) stay off the applicant's public timeline.
     is_public = models.BooleanField(default=True)
     data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -196,7 +196,7 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     thumbnail = models.FileField(upload_to="thumbnails/%Y/%m/", blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     superseded_at = models.DateTimeField(null=True, blank=True)
     # Taken from the applicant's document store instead of uploaded: the same stored file, no copy.
     reused_from = models.ForeignKey(
@@ -242,7 +242,7 @@ class Rating(models.Model):
     dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="rating")
     score = models.PositiveSmallIntegerField()
     comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_1_5")]
@@ -309,7 +309,7 @@ class StoredDocument(models.Model):
     content_type = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+import portal.clock as clock
 from dossiers.constants import DossierStatus
 from dossiers.models import (
     DEADLINE_STATUSES,
@@ -185,7 +185,7 @@ def agency_queue(
     first (not-yet-received ones by arrival). Bare rows: project a page with queue_rows or page_objects."""
     if not agency_ids:
         return Dossier.objects.none()
-    now = timezone.now()
+    now = clock.now()
     queryset = Dossier.objects.filter(_of_agencies(agency_ids), QUEUE_ROWS)
     if tab == OVERDUE_TAB:
         queryset = queryset.filter(overdue_q(now))
@@ -223,7 +223,7 @@ def agency_queue_counts(*, agency_ids: list[int]) -> dict[str, int]:
     # holds only received, unpaused, open dossiers (index-only: the rows overdue now, nothing else).
     # Both in one statement: a queue page is a few round trips, and each one counts.
     overdue = (
-        Dossier.objects.filter(_of_agencies(agency_ids), overdue_q(timezone.now()))
+        Dossier.objects.filter(_of_agencies(agency_ids), overdue_q(clock.now()))
         .annotate(tab=Value(OVERDUE_TAB))
         .values("tab")
         .annotate(n=Count("pk"))
@@ -246,14 +246,14 @@ def deadline_flags(*, status: str, clock_paused_at, due_at, now) -> tuple[bool, 
 
 
 def is_overdue(dossier: Dossier, *, now=None) -> bool:
-    now = now or timezone.now()
+    now = now or clock.now()
     return deadline_flags(
         status=dossier.status, clock_paused_at=dossier.clock_paused_at, due_at=dossier.due_at, now=now
     )[0]
 
 
 def is_due_soon(dossier: Dossier, *, now=None) -> bool:
-    now = now or timezone.now()
+    now = now or clock.now()
     return deadline_flags(
         status=dossier.status, clock_paused_at=dossier.clock_paused_at, due_at=dossier.due_at, now=now
     )[1]

@@ -10,11 +10,11 @@ diagram read this table; no code elsewhere keys behaviour on an action's name.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+import portal.clock as clock
 from dossiers import effects, rules, status_receivers, supplements
 from dossiers.constants import Actor, DossierStatus, NoticeLevel
 from dossiers.effects import ActionInput
@@ -409,7 +409,7 @@ def transition(
     check_max_length(data.note or "", field="note")
     check_max_length(data.reason or "", field="reason")
     public_note, internal_note = event_notes(row, actor_roles=actor_roles, data=data)
-    now = timezone.now()
+    now = clock.now()
     from_status = dossier.status
     changed, event_data = [], {}
     for effect in [row.effect, *(hook.effect for hook in hooks_between(from_status, row.target))]:

@@ -44,6 +44,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+import portal.clock as clock
 from dossiers import rules
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
@@ -159,6 +160,6 @@ def _years(date_from: date, date_to: date) -> Iterable[tuple[date, date]]:
 def rollups_reconcile(*, today: date | None = None) -> int:
     """The periodic reconciliation: the last FIGURES_RECONCILE_DAYS days (today included) recomputed for every
     agency, catching changes whose after-commit task was lost (a broker outage) or calendar edits."""
-    today = today or timezone.localdate(timezone=office_time_zone())
+    today = today or timezone.localdate(clock.now(), timezone=office_time_zone())
     days = max(settings.FIGURES_RECONCILE_DAYS, 1)
     return rebuild_rollups(date_from=today - timedelta(days=days - 1), date_to=today)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+import portal.clock as clock
 from portal.accounts.constants import AGENCY_ROLES, Role
 from portal.accounts.models import StaffRole
 from portal.errors import PermissionDeniedError, ServiceError
@@ -57,7 +58,7 @@ class Scope:
 
 
 def today() -> date:
-    return timezone.localdate(timezone=office_time_zone())
+    return timezone.localdate(clock.now(), timezone=office_time_zone())
 
 
 def _date(value: str, *, field: str, default: date) -> date:

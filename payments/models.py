@@ -3,9 +3,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import portal.clock as clock
 from payments.constants import AlertKind, PaymentMethod, PaymentStatus
 
 
@@ -35,7 +35,7 @@ class Payment(models.Model):
     refunded_at = models.DateTimeField(_("hoàn tiền lúc"), null=True, blank=True)
     refund_attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -82,7 +82,7 @@ class PaymentEvent(models.Model):
     to_status = models.CharField(max_length=16, choices=PaymentStatus.choices)
     applied = models.BooleanField(default=True)
     data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -103,7 +103,7 @@ class PaymentAlert(models.Model):
     payment = models.ForeignKey(Payment, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts")
     detail = models.TextField(_("chi tiết"))
     data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+import portal.clock as clock
 from dossiers.charges import dossier_fee_breakdown
 from dossiers.selectors import dossier_for_user
 from payments import selectors, services
@@ -92,7 +92,7 @@ def office_desk(request):
     """Staff: the reconciliation of a day, refunds still open or failing, alerts."""
     if not _is_payment_staff(request.user):
         raise PermissionDenied
-    day, error = timezone.localdate(), ""
+    day, error = clock.localdate(), ""
     if request.GET.get("date"):
         try:
             day = date.fromisoformat(request.GET["date"])

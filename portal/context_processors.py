@@ -4,8 +4,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+import portal.clock as clock
 from portal.accounts import access
 from portal.accounts.constants import CITIZEN_ROLE, AccountKind
+from trainer.access import TRAINER_SESSION_KEY
 
 
 def site(request):
@@ -14,6 +16,7 @@ def site(request):
     user = getattr(request, "user", None)
     nav_section = (match.namespace or match.url_name or "") if match else ""
     nav_view = match.view_name if match else ""
+    session = getattr(request, "session", None)
 
     # The roles are read once, and only by a page that shows the menu (callables are called by templates).
     @cache
@@ -28,6 +31,9 @@ def site(request):
 
     return {
         "DEMO_MODE": settings.DEMO_MODE,
+        # Demo mode only: the simulated time while it is not real time, and a trainer signed in as someone.
+        "demo_clock_now": clock.now() if settings.DEMO_MODE and not clock.is_real_time() else None,
+        "signed_in_by_trainer": bool(settings.DEMO_MODE and session is not None and session.get(TRAINER_SESSION_KEY)),
         "nav_section": nav_section,
         "nav_view": nav_view,
         # A field on the user row already loaded for the request: no extra query per page.

@@ -31,6 +31,9 @@ class SeedFile:
     loader: str
     demo_only: bool = False
     with_files: bool = False  # its records name files beside it (the loader is given the seeds folder)
+    # Loaded after the others have committed, in transactions of its own (it writes through services
+    # that commit as they go, like the history generator).
+    after_commit: bool = False
 
 
 # Order matters: later files refer to rows the earlier ones create.
@@ -39,6 +42,7 @@ SEED_FILES = [
     SeedFile("calendar.json", "procedures.seeding.load_calendar"),
     SeedFile("procedures.json", "procedures.seeding.load_procedures", with_files=True),
     SeedFile("demo_accounts.json", "portal.accounts.seeding.load_demo_accounts", demo_only=True),
+    SeedFile("demo_world.json", "trainer.seeding.load_demo_world", demo_only=True, after_commit=True),
 ]
 
 
@@ -49,19 +53,37 @@ def read_seed_file(path: Path):
         raise SeedError(path.name, None, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
 
 
-def load_seeds(*, seeds_dir: Path = SEEDS_DIR, demo: bool | None = None, log: Callable[[str], None] = print) -> dict:
-    """Load every seed file in order, all or nothing; returns a count of records per file."""
+def load_seeds(
+    *,
+    seeds_dir: Path = SEEDS_DIR,
+    demo: bool | None = None,
+    log: Callable[[str], None] = print,
+    skip: frozenset[str] = frozenset(),
+) -> dict:
+    """Load every seed file in order, all or nothing (the after-commit ones each on their own); returns
+    a count of records per file."""
     demo = settings.DEMO_MODE if demo is None else demo
     counts = {}
+    unknown = set(skip) - {seed.name for seed in SEED_FILES}
+    if unknown:
+        raise SeedError(", ".join(sorted(unknown)), None, "no such seed file to skip")
+    wanted = [seed for seed in SEED_FILES if (demo or not seed.demo_only) and seed.name not in skip]
     with transaction.atomic():
-        for seed in SEED_FILES:
-            if seed.demo_only and not demo:
-                continue
-            path = seeds_dir / seed.name
-            if not path.exists():
-                raise SeedError(seed.name, None, "file not found")
-            loader = import_string(seed.loader)
-            extra = {"seeds_dir": seeds_dir} if seed.with_files else {}
-            counts[seed.name] = loader(read_seed_file(path), file_name=seed.name, **extra)
-            log(f"{seed.name}: {counts[seed.name]} records")
+        for seed in wanted:
+            if not seed.after_commit:
+                counts[seed.name] = _load(seed, seeds_dir, log)
+    for seed in wanted:
+        if seed.after_commit:
+            counts[seed.name] = _load(seed, seeds_dir, log)
     return counts
+
+
+def _load(seed: SeedFile, seeds_dir: Path, log: Callable[[str], None]) -> int:
+    path = seeds_dir / seed.name
+    if not path.exists():
+        raise SeedError(seed.name, None, "file not found")
+    loader = import_string(seed.loader)
+    extra = {"seeds_dir": seeds_dir} if seed.with_files else {}
+    count = loader(read_seed_file(path), file_name=seed.name, **extra)
+    log(f"{seed.name}: {count} records")
+    return count

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     # remove both (and set VNEID_ISSUER to the real provider) to run without it.
     "oauth2_provider",
     "portal.accounts.providers.mockvneid",
+    # The demo world and the trainer's console (its pages answer 404 unless DEMO_MODE is on).
+    "trainer",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,8 @@ urlpatterns = [
     path("payments/", include("payments.urls")),
     path("postal/", include("postal.urls")),
     path("figures/", include("figures.urls")),
+    # The trainer's console: every page answers 404 unless DEMO_MODE is on.
+    path("trainer/", include("trainer.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its script as a file, so the docs run under CSP script-src 'self'.

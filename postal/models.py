@@ -2,9 +2,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import portal.clock as clock
 from postal.constants import ShipmentDirection, ShipmentStatus
 
 
@@ -34,7 +34,7 @@ class Shipment(models.Model):
     fee = models.PositiveIntegerField(_("cước bưu chính (VND)"))
     cod_amount = models.PositiveIntegerField(_("tiền thu hộ khi phát (VND)"), default=0)
     address = models.JSONField(_("địa chỉ nhận"), default=dict)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -73,7 +73,7 @@ class ShipmentEvent(models.Model):
     status = models.CharField(max_length=20, choices=ShipmentStatus.choices)
     occurred_at = models.DateTimeField(_("thời điểm"))
     location = models.CharField(_("địa điểm"), max_length=255, blank=True)
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["occurred_at", "id"]

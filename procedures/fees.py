@@ -9,9 +9,9 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import portal.clock as clock
 from portal.text import fold
 from procedures.addresses import province_code_of
 from procedures.constants import DeliveryMethod, IntakeChannel, PostalZone
@@ -56,7 +56,7 @@ def discount_policies_on(*, procedure: Procedure, channel: str, day: date) -> Qu
 def fee_breakdown(*, procedure: Procedure, channel: str, day: date | None = None, postage: int = 0) -> FeeBreakdown:
     """Fee (phí) and charge (lệ phí) less the single best discount on that day (discounts never stack),
     plus the postage of a result sent by post (see postage_for)."""
-    day = day or timezone.localdate()
+    day = day or clock.localdate()
     candidates = []
     if channel == IntakeChannel.ONLINE and procedure.online_discount_percent:
         candidates.append((procedure.online_discount_percent, _("Giảm khi nộp trực tuyến")))

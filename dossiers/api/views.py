@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+import portal.clock as clock
 from dossiers import selectors, workflow
 from dossiers.api import serializers as io
 from dossiers.api.paperwork import form_download
@@ -286,7 +287,7 @@ class QueueApi(ListAPIView):
 
     def list(self, request, *args, **kwargs):
         rows = self.paginate_queryset(self.get_queryset())
-        labels, now, zone = io.status_labels(), timezone.now(), timezone.get_current_timezone()
+        labels, now, zone = io.status_labels(), clock.now(), timezone.get_current_timezone()
         items = [io.queue_item(row, labels=labels, now=now, zone=zone) for row in rows]
         response = self.get_paginated_response(items)
         response.data["tabs"] = selectors.agency_queue_counts(agency_ids=self.agency_ids)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 
+import portal.clock as clock
 from dossiers.models import Dossier
 from portal.pdf import Paper
 
@@ -51,7 +52,7 @@ def form_paper(dossier: Dossier, *, number: str, title: str, qr_url: str, issued
         qr_size=QR_SIZE,
         qr_caption=QR_CAPTION,
         number=f"Mã hồ sơ: {dossier.code}",
-        place_date=date_in_words(issued_at or timezone.now()).capitalize(),
+        place_date=date_in_words(issued_at or clock.now()).capitalize(),
     )
     paper.heading(title, subtitle=f"(Mẫu số {number}, Thông tư 01/2018/TT-VPCP)", space=4 * mm)
     return paper

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
+import portal.clock as clock
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier, DossierEvent
 from dossiers.paperwork.letterhead import DISCLAIMER, date_in_words
@@ -120,7 +121,7 @@ def register_pdf(*, agency: Agency, date_from: date, date_to: date, rows: list[R
     number, title, _slug = REGISTER
     paper = Paper(pagesize=landscape(A4), margin=10 * mm, title=f"{title.capitalize()} {agency.code}", size=9)
     paper.letterhead(
-        agency.name, number=f"Mã cơ quan: {agency.code}", place_date=date_in_words(timezone.now()).capitalize()
+        agency.name, number=f"Mã cơ quan: {agency.code}", place_date=date_in_words(clock.now()).capitalize()
     )
     paper.heading(title, subtitle=f"(Mẫu số {number}, Thông tư 01/2018/TT-VPCP) — {_period(date_from, date_to)}")
     paper.table(HEADER, [row.cells() for row in rows], widths=WIDTHS, size=7)

@@ -14,11 +14,11 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from PIL import Image
 
+import portal.clock as clock
 from dossiers import rules, supplements
 from dossiers.constants import Actor, IntakeChannel
 from dossiers.models import Attachment, Dossier, DossierEvent, StoredDocument
@@ -228,7 +228,7 @@ def _attachment_store(
             # Locked so that a submission cannot slip in between the status check and the new row.
             dossier = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier_id)
             _check_editable(dossier, roles)
-            now = timezone.now()
+            now = clock.now()
             is_digitised = digitised or _uploader_role(roles) == Actor.APPLICANT
             attachment = Attachment(
                 dossier=dossier,
@@ -286,7 +286,7 @@ def attachment_mark_digitised(*, dossier_id: int, attachment_id: int, user) -> A
     _check_editable(dossier, roles)
     if attachment.is_digitised:
         return attachment
-    attachment.digitised_at, attachment.digitised_by = timezone.now(), user
+    attachment.digitised_at, attachment.digitised_by = clock.now(), user
     attachment.save(update_fields=["digitised_at", "digitised_by"])
     DossierEvent.objects.create(
         dossier=dossier,
@@ -336,7 +336,7 @@ def _thumbnail_bytes(attachment: Attachment) -> bytes:
 
 def attachment_thumbnails_sweep(*, older_than_seconds: int = 300, limit: int = 100) -> int:
     """Make the thumbnails whose task was lost (broker down, worker killed); returns how many were tried."""
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    cutoff = clock.now() - timedelta(seconds=older_than_seconds)
     pending = list(
         Attachment.objects.filter(content_type__in=sorted(THUMBNAIL_TYPES), thumbnail="", created_at__lt=cutoff)
         .order_by("created_at")

@@ -1,10 +1,10 @@
 """Counter intake: a paper dossier brought in person or sent by post, received as it is registered."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+import portal.clock as clock
 from dossiers import workflow
 from dossiers.constants import Actor, IntakeChannel
 from dossiers.effects import ActionInput
@@ -70,7 +70,7 @@ def dossier_register_at_counter(
         registered_by=official,
         on_behalf_note=on_behalf_note,
     )
-    assign_code_and_fee(dossier, now=timezone.now())
+    assign_code_and_fee(dossier, now=clock.now())
     workflow.transition(
         dossier,
         action="register_at_counter",

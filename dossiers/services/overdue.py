@@ -4,9 +4,9 @@ from datetime import date, datetime
 from functools import partial
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import portal.clock as clock
 from dossiers.models import Dossier
 from dossiers.overdue import overdue_notice_text, overdue_recipients, overdue_sms_text
 from dossiers.selectors import overdue_q
@@ -26,7 +26,7 @@ def dossiers_flag_overdue(*, now: datetime | None = None) -> int:
     so the queries are a fixed few plus the message rows, however many dossiers are late.
     Rows a concurrent sweep holds are skipped, never flagged twice.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     dossiers = list(
         Dossier.objects.filter(overdue_q(now), overdue_flagged_at__isnull=True)
         .select_for_update(skip_locked=True, of=("self",))

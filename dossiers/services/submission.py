@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+import portal.clock as clock
 from dossiers import workflow
 from dossiers.charges import dossier_fee_breakdown
 from dossiers.constants import Actor
@@ -67,7 +68,7 @@ def dossier_submit(*, dossier_id: int, user) -> Dossier:
     # Status first: submitting twice is a 409, not a second code.
     workflow.find_transition(dossier, "submit", frozenset({Actor.APPLICANT}))
     check_complete(dossier)
-    now = timezone.now()
+    now = clock.now()
     assign_code_and_fee(dossier, now=now)
     workflow.transition(dossier, action="submit", actor=user, actor_roles=frozenset({Actor.APPLICANT}))
     return dossier

@@ -5,8 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.utils import timezone
-
+import portal.clock as clock
 from procedures.calendar import office_time_zone
 from procedures.models import Agency
 
@@ -85,7 +84,7 @@ def history_request(
     now: datetime | None = None,
 ) -> HistoryRequest:
     """The checked request, or HistoryInputError with a Vietnamese message naming the option."""
-    now = now or timezone.now()
+    now = now or clock.now()
     this_year = now.astimezone(office_time_zone()).year
     year = _whole(year, low=FIRST_YEAR, high=this_year, message=ERR_YEAR.format(first=FIRST_YEAR, last=this_year))
     first_month, last_month = parse_months(months)

@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
+import portal.clock as clock
 from dossiers.constants import DossierStatus, IntakeChannel
 from dossiers.models import Attachment, Dossier, DossierEvent, Rating
 from dossiers.queue_counts import queue_counts_rebuild
@@ -309,7 +309,7 @@ def history_generate(
     """
     started = time.monotonic()
     rows.check_columns()
-    now = now or timezone.now()
+    now = now or clock.now()
     result = HistoryResult(agency_id=request.agency.pk, date_from=request.start.date(), date_to=local_day(now), now=now)
     history = History(request, result, now)
     writer = writer_for_connection()

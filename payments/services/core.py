@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import portal.clock as clock
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from dossiers.services.review import dossier_act_as_system
@@ -40,7 +41,7 @@ def payment_lock(*, payment_id: int) -> Payment:
 
 def payment_expiry_for(dossier: Dossier):
     """Payment sessions end when the dossier's payment time does."""
-    start = dossier.submitted_at or timezone.now()
+    start = dossier.submitted_at or clock.now()
     return start + timedelta(minutes=settings.PAYMENT_EXPIRY_MINUTES)
 
 
@@ -88,7 +89,7 @@ def payment_move(
 
 
 def _on_succeeded(payment: Payment) -> list[str]:
-    now = timezone.now()
+    now = clock.now()
     payment.paid_at = now
     payment.receipt_number = receipt_number_take(year=timezone.localtime(now).year)
     return ["paid_at", "receipt_number"]
@@ -113,7 +114,7 @@ def _after_succeeded(payment: Payment) -> None:
 
 
 def _on_refund_pending(payment: Payment) -> list[str]:
-    payment.refund_requested_at = timezone.now()
+    payment.refund_requested_at = clock.now()
     payment.refund_ref = ""
     return ["refund_requested_at", "refund_ref"]
 
@@ -123,7 +124,7 @@ def _after_refund_pending(payment: Payment) -> None:
 
 
 def _on_refunded(payment: Payment) -> list[str]:
-    payment.refunded_at = timezone.now()
+    payment.refunded_at = clock.now()
     payment.last_error = ""
     return ["refunded_at", "last_error"]
 

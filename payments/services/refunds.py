@@ -10,8 +10,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
+import portal.clock as clock
 from dossiers.models import Dossier
 from payments.constants import PaymentStatus
 from payments.models import Payment
@@ -68,10 +68,10 @@ def _refund_attempt_begin(*, payment_id: int) -> Payment | None:
     payment = payment_lock(payment_id=payment_id)
     if payment.status != S.REFUND_PENDING or payment.refund_ref:
         return None
-    if payment.refund_asked_at and payment.refund_asked_at > timezone.now() - REFUND_ASK_TIMEOUT:
+    if payment.refund_asked_at and payment.refund_asked_at > clock.now() - REFUND_ASK_TIMEOUT:
         return None  # another run is asking the gateway right now
     payment.refund_attempts += 1
-    payment.refund_asked_at = timezone.now()
+    payment.refund_asked_at = clock.now()
     payment.save(update_fields=["refund_attempts", "refund_asked_at", "updated_at"])
     return payment
 
@@ -106,8 +106,8 @@ def refunds_retry_failed(*, limit: int = 200) -> int:
 def refunds_stuck(*, older_than_minutes: int = 10) -> list[int]:
     """Pending refunds nobody asked the gateway for (a broker outage), or whose asking was cut off
     mid-call (a crash before the answer was recorded): their ids, to enqueue again."""
-    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
-    never_answered = Q(refund_asked_at__isnull=True) | Q(refund_asked_at__lte=timezone.now() - REFUND_ASK_TIMEOUT)
+    cutoff = clock.now() - timedelta(minutes=older_than_minutes)
+    never_answered = Q(refund_asked_at__isnull=True) | Q(refund_asked_at__lte=clock.now() - REFUND_ASK_TIMEOUT)
     return list(
         Payment.objects.filter(
             never_answered, status=S.REFUND_PENDING, refund_ref="", refund_requested_at__lte=cutoff

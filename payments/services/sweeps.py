@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import portal.clock as clock
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from dossiers.services.review import dossier_act_as_system
@@ -26,7 +26,7 @@ BATCH = 500
 def payments_poll_pending(*, older_than: timedelta = timedelta(minutes=2), now=None) -> int:
     """Ask the gateway about payments and refunds still open after a while, and about failed payments it
     has since reported as paid; returns how many moved."""
-    cutoff = (now or timezone.now()) - older_than
+    cutoff = (now or clock.now()) - older_than
     open_payments = Payment.objects.filter(status=S.PENDING, created_at__lte=cutoff) | Payment.objects.filter(
         status=S.REFUND_PENDING, refund_requested_at__lte=cutoff
     ).exclude(refund_ref="")
@@ -43,7 +43,7 @@ def payments_poll_pending(*, older_than: timedelta = timedelta(minutes=2), now=N
 
 def dossiers_expire_unpaid(*, now=None) -> int:
     """Withdraw dossiers whose payment time is up, after one last look at the gateway."""
-    now = now or timezone.now()
+    now = now or clock.now()
     cutoff = now - timedelta(minutes=settings.PAYMENT_EXPIRY_MINUTES)
     ids = list(
         Dossier.objects.filter(status=DossierStatus.AWAITING_PAYMENT, submitted_at__lte=cutoff)

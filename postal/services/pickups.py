@@ -2,10 +2,10 @@
 carries it to the agency, where the counter registers what arrives as a postal-channel dossier."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+import portal.clock as clock
 from dossiers.constants import IntakeChannel
 from dossiers.models import Dossier
 from dossiers.services.counter import dossier_register_at_counter
@@ -100,7 +100,7 @@ def pickup_request(*, applicant, procedure_code: str, agency_code: str, address:
             shipment=shipment,
             event_key=f"{shipment.tracking_number}:{ShipmentStatus.CREATED}",
             status=ShipmentStatus.CREATED,
-            occurred_at=timezone.now(),
+            occurred_at=clock.now(),
             location=sender[:255],
         )
     return shipment

@@ -11,7 +11,7 @@ from celery.exceptions import NotRegistered
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
-from portal.background import enqueue, enqueue_on_commit
+from portal.background import enqueue, enqueue_on_commit, held
 
 ROOT = Path(__file__).resolve().parents[2]
 ECHO_TASK = "tests.portal.echo"
@@ -100,3 +100,11 @@ def test_a_web_process_knows_every_task_queued_by_name():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_held_keeps_work_from_the_broker_only_inside_the_block(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        with held():
+            enqueue_on_commit("figures.tasks.reconcile_rollups", description="held")
+        enqueue_on_commit("figures.tasks.reconcile_rollups", description="handed over")
+    assert len(callbacks) == 1

@@ -4,6 +4,8 @@ of the project (ast) and fails on an import against it, module-level or inside a
 Layers, top first. A module may import its own layer and any layer below it, never one above:
 
     project        settings, root URLs, the Celery app, site-wide views: may import everything
+    trainer        the demo world, the trainer's console, scenarios and the simulated clock's controls:
+                   drives everything below, the simulators included, as a trainer would
     simulators     the payment gateway (mockpay), the post office (mockpost) and the national identity
                    provider (mockvneid), each an app of its own
                    that implements its side's provider interface
@@ -13,7 +15,8 @@ Layers, top first. A module may import its own layer and any layer below it, nev
     accounts       users, roles, login
     notifications  the outbox (SMS, e-mail, in-app)
     procedures     the catalog: agencies, procedures, fees, the working-day calendar
-    core           the portal's shared helpers: errors, text, PDF, formatting, background work, API plumbing
+    core           the portal's shared helpers: errors, text, PDF, formatting, background work, API plumbing,
+                   the clock
 
 Some layers hold siblings that must not know each other either: payments and postal both react to
 dossiers and neither imports the other; the two simulators likewise.
@@ -27,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("portal", "procedures", "dossiers", "payments", "postal", "figures")
+PACKAGES = ("portal", "procedures", "dossiers", "payments", "postal", "figures", "trainer")
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -46,6 +49,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "portal.management",
         ),
     ),
+    ("trainer", ("trainer",)),
     ("simulators", ("payments.providers.mockpay", "postal.providers.mockpost", "portal.accounts.providers.mockvneid")),
     ("figures", ("figures",)),
     ("payments", ("payments", "postal")),
@@ -71,6 +75,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "portal.templatetags",
             "portal.fonts",
             "portal.webhooks",
+            "portal.clock",
         ),
     ),
 )

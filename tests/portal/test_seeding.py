@@ -259,3 +259,10 @@ def test_a_bad_form_template_stops_the_load(seeds_dir, file, content, message):
     with pytest.raises(SeedError, match=message):
         load_seeds(seeds_dir=seeds_dir, demo=False, log=quiet)
     assert not FormTemplate.objects.exists()
+
+
+def test_a_seed_file_can_be_skipped_and_an_unknown_name_is_refused(db):
+    counts = load_seeds(demo=False, log=quiet, skip=frozenset({"calendar.json"}))
+    assert "calendar.json" not in counts and "procedures.json" in counts
+    with pytest.raises(SeedError, match="no such seed file"):
+        load_seeds(demo=False, log=quiet, skip=frozenset({"nope.json"}))

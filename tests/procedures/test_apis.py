@@ -75,7 +75,10 @@ def test_detail_fields(seeded, api_client):
     assert body["processing_days"] == 10
     assert body["fee"] == 200000 and isinstance(body["fee"], int)
     assert body["online_discount_percent"] == 50 and body["online_total_fee"] == 100000
-    assert body["agencies"] == [{"code": "000.00.09.H26", "name": "Công an tỉnh Hải Dương"}]
+    assert body["agencies"] == [
+        {"code": "000.00.01.H26", "name": "Sở Tư pháp tỉnh Hải Dương"},
+        {"code": "000.00.09.H26", "name": "Công an tỉnh Hải Dương"},
+    ]
     assert body["field"] == {"code": "ly-lich-tu-phap", "name": "Lý lịch tư pháp"}
     assert body["gov_level"] == "province"
     assert body["delivery_methods"] == ["online", "counter", "postal"]

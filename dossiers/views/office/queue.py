@@ -1,8 +1,8 @@
 """The agency queue: tabs with counts, search and filters, and the choice of agency for officials of several."""
 
 from django.shortcuts import redirect
-from django.utils import timezone
 
+import portal.clock as clock
 from dossiers import selectors
 from dossiers.forms.office import TABS, QueueFilterForm
 from dossiers.views.office.shared import SESSION_AGENCY, Desk, office_required, render_page
@@ -33,7 +33,7 @@ def queue(request, desk: Desk):
     paginator = CappedPaginator(dossiers, PAGE_SIZE, project=selectors.page_objects)
     page = paginator.get_page(request.GET.get("page"))
     counts = selectors.agency_queue_counts(agency_ids=agency_ids)
-    now = timezone.now()
+    now = clock.now()
     rows = [
         {"dossier": d, "overdue": selectors.is_overdue(d, now=now), "due_soon": selectors.is_due_soon(d, now=now)}
         for d in page.object_list

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import portal.clock as clock
 from payments.constants import NoticeEvent, PaymentMethod
 
 
@@ -55,7 +56,7 @@ class GatewayTransaction(models.Model):
 
     def effective_status(self, now=None) -> str:
         """A session nobody finished is expired once its time is up, whether or not anyone looked."""
-        now = now or timezone.now()
+        now = now or clock.now()
         if self.status == GatewayStatus.PENDING and now >= self.expires_at:
             return GatewayStatus.EXPIRED
         return self.status

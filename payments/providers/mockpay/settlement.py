@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+import portal.clock as clock
 from payments.providers.base import SettlementRow
 from payments.providers.mockpay.models import GatewayTransaction
 
@@ -19,7 +20,7 @@ COLUMNS = ("provider_ref", "payment_id", "amount", "status", "completed_at")
 
 def settlement_yesterday() -> date:
     """The day the daily job writes: yesterday in the portal's time zone, complete by now."""
-    return timezone.localdate() - timedelta(days=1)
+    return clock.localdate() - timedelta(days=1)
 
 
 def settlement_path(day: date) -> Path:

@@ -9,8 +9,8 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
+import portal.clock as clock
 from payments import signing
 from payments.constants import NoticeEvent, PaymentMethod
 from payments.providers.base import ProviderError
@@ -53,7 +53,7 @@ def gateway_complete(*, ref: str, outcome: str, method: str) -> GatewayTransacti
         return tx
     if outcome not in OUTCOMES or method not in PaymentMethod.values:
         raise ValueError(outcome)
-    tx.status, tx.method, tx.completed_at = outcome, method, timezone.now()
+    tx.status, tx.method, tx.completed_at = outcome, method, clock.now()
     tx.save(update_fields=["status", "method", "completed_at"])
     if outcome == "succeeded":
         notice_queue(tx, event=NoticeEvent.PAYMENT_SUCCEEDED, ref=tx.ref)
@@ -85,7 +85,7 @@ def gateway_process_refund(*, ref: str) -> GatewayTransaction:
         tx.save(update_fields=["refund_status"])
         notice_queue(tx, event=NoticeEvent.REFUND_FAILED, ref=tx.refund_ref)
         return tx
-    tx.refund_status, tx.status, tx.refunded_at = RefundStatus.SUCCEEDED, GatewayStatus.REFUNDED, timezone.now()
+    tx.refund_status, tx.status, tx.refunded_at = RefundStatus.SUCCEEDED, GatewayStatus.REFUNDED, clock.now()
     tx.save(update_fields=["refund_status", "status", "refunded_at"])
     notice_queue(tx, event=NoticeEvent.REFUND_SUCCEEDED, ref=tx.refund_ref)
     return tx
@@ -98,7 +98,7 @@ def notice_body(tx: GatewayTransaction, *, event: str, ref: str) -> str:
             "payment_id": tx.merchant_payment_id,
             "provider_ref": ref,
             "amount": tx.amount,
-            "occurred_at": timezone.now().isoformat(),
+            "occurred_at": clock.now().isoformat(),
         },
         separators=(",", ":"),
     )
@@ -124,7 +124,7 @@ def notice_deliver(*, notice_id: int) -> GatewayNotice:
     except NoticeRejected as exc:
         GatewayNotice.objects.filter(pk=notice_id).update(last_error=str(exc)[:500])
         raise
-    GatewayNotice.objects.filter(pk=notice_id).update(delivered_at=timezone.now(), last_error="")
+    GatewayNotice.objects.filter(pk=notice_id).update(delivered_at=clock.now(), last_error="")
     notice.refresh_from_db()
     return notice
 

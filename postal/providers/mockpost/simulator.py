@@ -11,8 +11,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+import portal.clock as clock
 from portal.background import enqueue, enqueue_on_commit
 from portal.errors import ServiceError
 from portal.webhooks import DeliveryFailed, post_signed
@@ -77,7 +77,7 @@ def parcel_book(*, merchant_reference, sender_name, sender_address, recipient, c
     existing = Parcel.objects.filter(merchant_reference=merchant_reference).first()
     if existing:
         return existing
-    now = timezone.now()
+    now = clock.now()
     parcel = Parcel(
         merchant_reference=merchant_reference,
         sender_name=sender_name,
@@ -118,7 +118,7 @@ def parcel_step(*, tracking_number: str, fail: bool = False, now=None) -> Parcel
     parcel = Parcel.objects.select_for_update().get(tracking_number=tracking_number)
     if parcel.status in FINAL_STATUSES or (fail and parcel.status not in FAILABLE):
         return parcel
-    now = now or timezone.now()
+    now = now or clock.now()
     parcel.status = S.FAILED if fail else NEXT_STEP[parcel.status]
     parcel.next_step_at = next_step_at(parcel, now)
     parcel.save(update_fields=["status", "next_step_at"])
@@ -132,7 +132,7 @@ def delivery_fails() -> bool:
 
 
 def parcels_due(*, now=None, limit: int = 500) -> list[str]:
-    now = now or timezone.now()
+    now = now or clock.now()
     return list(
         Parcel.objects.filter(next_step_at__lte=now)
         .exclude(status__in=FINAL_STATUSES)
@@ -184,7 +184,7 @@ def notice_deliver(*, notice_id: int) -> ParcelNotice:
     except NoticeRejected as exc:
         ParcelNotice.objects.filter(pk=notice_id).update(last_error=str(exc)[:500])
         raise
-    ParcelNotice.objects.filter(pk=notice_id).update(delivered_at=timezone.now(), last_error="")
+    ParcelNotice.objects.filter(pk=notice_id).update(delivered_at=clock.now(), last_error="")
     notice.refresh_from_db()
     return notice
 
