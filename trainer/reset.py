@@ -7,7 +7,16 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 import portal.clock as clock
-from dossiers.models import Attachment, Dossier, DossierCodeCounter, DossierEvent, QueueCount, Rating
+from dossiers.models import (
+    Attachment,
+    Dossier,
+    DossierCodeCounter,
+    DossierEvent,
+    EResult,
+    QueueCount,
+    Rating,
+    StoredDocument,
+)
 from figures.models import DailyRollup
 from payments.models import Payment, PaymentAlert, PaymentEvent, ReceiptCounter
 from payments.providers.mockpay.models import GatewayNotice, GatewayTransaction
@@ -30,6 +39,8 @@ WORLD_TABLES = (
     Payment,
     ReceiptCounter,
     Rating,
+    StoredDocument,
+    EResult,
     Attachment,
     DossierEvent,
     Dossier,

@@ -22,3 +22,11 @@ def clock_state() -> dict:
     offset = clock.offset()
     hours = offset.seconds // 3600
     return {"now": clock.now(), "real": clock.is_real_time(), "days": offset.days, "hours": hours}
+
+
+def dossier_for_diagram(code: str) -> Dossier | None:
+    """The dossier whose path the console's workflow diagram highlights, by its code (any letter case)."""
+    code = " ".join((code or "").split())
+    if not code:
+        return None
+    return Dossier.objects.filter(code__iexact=code).prefetch_related("events").first()

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dossiers import diagram
 from portal.errors import ServiceError
 from trainer import selectors
 from trainer.access import TRAINER_SESSION_KEY, is_trainer, trainer_required
@@ -27,7 +28,15 @@ LOGIN_BACKEND = "portal.accounts.backends.PhoneOrNationalIdBackend"
 
 @trainer_required
 def console(request):
+    code = request.GET.get("dossier", "")
+    shown = selectors.dossier_for_diagram(code)
+    events = list(shown.events.all()) if shown else []
     context = {
+        "diagram_code": code.strip(),
+        "diagram_dossier": shown,
+        "diagram_missing": bool(code.strip()) and shown is None,
+        "workflow_svg": diagram.workflow_svg(shown, events=events),
+        "workflow_steps": diagram.path_steps(events),
         "clock": selectors.clock_state(),
         "clock_form": ClockForm(),
         "scenarios": SCENARIOS,

@@ -1,4 +1,5 @@
 import json
+import shutil
 
 import pytest
 
@@ -26,6 +27,7 @@ def small_seeds(tmp_path):
     kept) and no history."""
     for path in SEEDS_DIR.glob("*.json"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copytree(SEEDS_DIR / "forms", tmp_path / "forms")  # the level-2 form templates procedures.json names
     world = read_seed_file(SEEDS_DIR / "demo_world.json")
     world.update(accounts=[a for a in world["accounts"] if a["role"] == "citizen"], history=[])
     (tmp_path / "demo_world.json").write_text(json.dumps(world, ensure_ascii=False), encoding="utf-8")

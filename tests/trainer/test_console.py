@@ -133,3 +133,17 @@ def test_the_console_speaks_english_when_switched(trainer_client):
     page = trainer_client.get("/trainer/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Demo console" in page and "Start the scenario" in page and "Move the clock" in page
     assert "Overdue: apology slip and a new date" in page
+
+
+def test_the_console_draws_the_workflow_and_a_chosen_dossiers_path(trainer_client):
+    blank = trainer_client.get("/trainer/").content.decode()
+    assert "<svg" in blank and 'id="so-do-quy-trinh"' in blank
+    trainer_client.post(f"/trainer/scenarios/{SCENARIOS[0].key}/")
+    dossier = Dossier.objects.order_by("-pk").first()
+
+    page = trainer_client.get("/trainer/", {"dossier": dossier.code.lower()}).content.decode()
+    assert f'href="/office/dossiers/{dossier.pk}/"' in page
+    assert blank.count("is-taken") == 0 < page.count("is-taken")  # its moves drawn as taken
+    assert dossier.get_status_display() in page
+    missing = trainer_client.get("/trainer/", {"dossier": "KHONG-CO"}).content.decode()
+    assert 'id="diagram-error"' in missing

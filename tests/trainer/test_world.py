@@ -115,6 +115,7 @@ def test_every_seeded_procedure_can_be_carried_end_to_end_by_demo_staff(demo_peo
 def test_the_world_leaves_the_broker_nothing_and_its_rollups_counted(demo_people, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as handed_over:
         world_build(history=[], agencies=["000.01.15.H26"])
-    assert handed_over == []
+    # Nothing for the broker: what is left to do on commit is forgetting the cached figures (figures/cache.py).
+    assert {callback.__module__ for callback in handed_over} <= {"figures.cache"}
     received = Dossier.objects.filter(agency__code="000.01.15.H26", received_at__isnull=False).count()
     assert DailyRollup.objects.filter(agency__code="000.01.15.H26").aggregate(n=Sum("received"))["n"] == received
