@@ -103,6 +103,14 @@ def make_dossier(status: str = "draft", *, procedure=None, applicant=None, staff
     return dossier
 
 
+def receive(dossier: Dossier) -> Dossier:
+    """The counter receives a submitted dossier made by make_dossier (the move that texts the appointment)."""
+    staff = dossier.staff
+    return dossier_act(
+        dossier_id=dossier.pk, user=staff.who("receive"), action="receive", data=staff.inputs_for("receive")
+    )
+
+
 def copy_dossiers(template: Dossier, count: int, *, vary=None, **values) -> list[Dossier]:
     """`count` copies of a dossier built through the services, in one INSERT (for lists of many rows),
     each with its own code; `values` are set on every copy, and `vary(copy)` may change each one.
