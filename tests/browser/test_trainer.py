@@ -3,6 +3,7 @@ clock, sees the dossier overdue with the apology action; starts the level-4 scen
 the payment time, sees the payment expired and the dossier withdrawn."""
 
 import json
+import shutil
 
 import pytest
 from django.utils import translation
@@ -28,6 +29,7 @@ def small_world(settings, tmp_path, monkeypatch):
     settings.PAYMENT_SETTLEMENT_DIR = str(tmp_path)
     for path in SEEDS_DIR.glob("*.json"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copytree(SEEDS_DIR / "forms", tmp_path / "forms")  # the level-2 form templates procedures.json names
     world = read_seed_file(SEEDS_DIR / "demo_world.json")
     world.update(accounts=[a for a in world["accounts"] if a["role"] == "citizen"], history=[])
     (tmp_path / "demo_world.json").write_text(json.dumps(world, ensure_ascii=False), encoding="utf-8")
